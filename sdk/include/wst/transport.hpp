@@ -9,14 +9,24 @@
 // Threading: a stream belongs to one event loop. Every member function is called on that
 // loop's thread and every callback runs on it, never from inside the call that started the
 // operation (no re-entrancy surprises). Each operation completes exactly once.
+//
+// The pieces, bottom up:
+//   byte_stream   one connection: connect, write, read, close (mandatory) + optional hooks
+//   event_loop    the loop a stream lives on: post work, one-shot timers (wst provides it)
+//   stream_context what a factory gets: the loop plus wst's built-in TCP and Unix streams
+//   transport     a user's factory for one URL scheme (create_stream mandatory, rest optional)
+//   register_transport / unregister_transport   the process-wide scheme table
+// docs/transports.md walks through writing a custom transport.
 #pragma once
 
 #include <wst/version.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -37,6 +47,8 @@ enum class transport_errc {
   queue_full,              // every pooled connection is busy and the wait queue is full
   invalid_url,             // the endpoint URL cannot be parsed or its scheme is unknown
   io_error,                // any other operating-system level failure (message has errno text)
+  scheme_registered,       // register_transport: the scheme already has a transport
+  shutting_down,           // the exchange is closing and accepts no new request
 };
 WST_API const std::error_category& transport_category() noexcept;
 WST_API std::error_code make_error_code(transport_errc e) noexcept;
@@ -64,7 +76,105 @@ class byte_stream {
 
   // Optional: whether a pooled idle connection still looks usable (no pending EOF/reset).
   virtual bool is_reusable() const { return true; }
+
+  // Optional: like write(), for bytes that carry a secret (an HTTP Authorization header).
+  // A stream that can should zero its copy of `bytes` once they are sent or dropped. The
+  // default forwards to write().
+  virtual void write_sensitive(std::string bytes, completion done) {
+    write(std::move(bytes), std::move(done));
+  }
+
+  // Optional: how many bytes of written data this stream has handed towards the peer since
+  // connect() (for a filter: application bytes, not record overhead), or nullopt when it
+  // cannot tell. The HTTP exchange retries a request on a fresh connection only when the
+  // count proves that none of it left; with nullopt it never retries.
+  virtual std::optional<std::uint64_t> bytes_sent() const { return std::nullopt; }
+
+  // Optional: readable detail about the last error this stream reported (for example the
+  // resolver's or the operating system's words), appended to the message the caller sees.
+  // Never contains secrets. Empty when the error code says it all.
+  virtual std::string error_detail() const { return {}; }
 };
+
+// The event loop a stream lives on. wst implements it (one per loop thread); a custom stream
+// uses it to defer its callbacks and to time things.
+class event_loop {
+ public:
+  using timer_id = std::uint64_t;
+  using task = std::function<void()>;
+
+  virtual ~event_loop() = default;
+
+  // Runs `fn` on the loop thread later, never inside this call. Callable from any thread.
+  // Tasks posted from one thread run in the order posted.
+  virtual void post(task fn) = 0;
+  // Loop thread only: calls `fn` once after `delay` (>= 0) on the loop thread. Returns an id
+  // (never 0) for cancel_timer.
+  virtual timer_id start_timer(std::chrono::milliseconds delay, task fn) = 0;
+  // Loop thread only: stops a timer before it fires; true when it was still pending. Unknown
+  // or already fired ids are ignored (false).
+  virtual bool cancel_timer(timer_id id) = 0;
+  // Whether the calling thread is this loop's thread.
+  virtual bool in_loop_thread() const = 0;
+};
+
+// A parsed endpoint URL, as a transport sees it.
+struct endpoint {
+  std::string scheme;      // lower case, e.g. "http", "https", "http+unix"
+  std::string host;        // percent-decoded; an IPv6 literal without its brackets
+  std::uint16_t port = 0;  // the URL's port or the scheme's default (0 when it has none)
+  std::string target;      // path and query as sent in the request line, at least "/"
+  bool ipv6_literal = false;
+  bool explicit_port = false;  // whether the URL named the port
+
+  // host[:port] for an HTTP Host header: brackets around IPv6, port only when explicit.
+  WST_API std::string authority() const;
+};
+
+// Given to a transport when it creates a stream: the loop the stream must live on, plus the
+// streams wst has built in, for a transport that wraps or reuses them.
+class stream_context {
+ public:
+  virtual ~stream_context() = default;
+  virtual event_loop& loop() = 0;
+  // A TCP stream to host:port (resolves the name, tries each address in turn, TCP_NODELAY),
+  // bound by the exchange's resolve and connect timeouts. Not yet connected.
+  virtual std::unique_ptr<byte_stream> tcp_stream(const std::string& host,
+                                                  std::uint16_t port) = 0;
+  // A stream over the Unix-domain socket at `path`. Not yet connected.
+  virtual std::unique_ptr<byte_stream> unix_stream(const std::string& path) = 0;
+};
+
+// A custom transport: makes the streams for one URL scheme (WWSAPI's custom channel binding).
+// One instance serves every loop thread, so create_stream may run on several loop threads at
+// once; keep it free of unguarded shared state.
+class transport {
+ public:
+  virtual ~transport() = default;
+
+  // Mandatory: a new, not yet connected stream to `where`, living on ctx.loop(). The caller
+  // calls connect() and owns the stream. nullptr means "cannot reach this endpoint" and fails
+  // the request with transport_errc::invalid_url.
+  virtual std::unique_ptr<byte_stream> create_stream(const endpoint& where,
+                                                     stream_context& ctx) = 0;
+
+  // Optional: the port assumed when the URL names none; 0 means a URL without a port is
+  // accepted and endpoint::port stays 0 (for example a socket path in the host part).
+  virtual std::uint16_t default_port() const { return 0; }
+
+  // Optional: the Host header sent to `where` (default: where.authority()).
+  virtual std::string host_header(const endpoint& where) const { return where.authority(); }
+};
+
+// Registers `t` for URL scheme `scheme` (RFC 3986 scheme syntax, compared case-insensitively)
+// in the process-wide table that channels consult. Thread-safe; affects connections opened
+// afterwards. Errors: transport_errc::invalid_url for a malformed scheme or a built-in one
+// ("http", "https"), transport_errc::scheme_registered when the scheme is taken,
+// std::errc::invalid_argument for a null transport.
+WST_API std::error_code register_transport(const std::string& scheme,
+                                           std::shared_ptr<transport> t);
+// Removes a registration; false when the scheme had none. Streams already made live on.
+WST_API bool unregister_transport(const std::string& scheme);
 
 }  // namespace wst
 

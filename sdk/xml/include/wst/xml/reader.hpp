@@ -44,11 +44,15 @@ std::error_code make_error_code(errc e) noexcept;
 
 struct limits {
   std::size_t max_bytes = 65536;
+  // RapidXML recurses once per level: values above max_supported_depth act as that value.
   std::size_t max_depth = 32;
   std::size_t max_attributes = 128;    // per element, namespace declarations included
   std::size_t max_namespaces = 64;     // declarations in scope at any element
-  std::size_t max_nodes = 100000;      // elements + text nodes in the whole document
+  std::size_t max_nodes = 100000;      // elements, text runs, CDATA, comments and PIs in total
 };
+
+// The deepest nesting parse() ever admits, whatever limits::max_depth says.
+inline constexpr std::size_t max_supported_depth = 1024;
 
 class document;
 namespace detail_impl { struct doc_state; struct node_state; }
@@ -61,8 +65,9 @@ struct attribute_view {
   std::string value;               // entity references decoded
 };
 
-// A handle to one element of a document; valid while the document lives. A default-
-// constructed (null) element is false; lookups on a null element return null / empty.
+// A handle to one element of a document; valid while the document (or the document it was
+// moved into) lives. A default-constructed (null) element is false; lookups on a null element
+// return null / empty.
 class element {
  public:
   element() = default;
@@ -108,8 +113,8 @@ class element {
  private:
   friend class document;
   friend struct detail_impl::doc_state;
-  element(const document* d, const detail_impl::node_state* n) : d_(d), n_(n) {}
-  const document* d_ = nullptr;
+  element(const detail_impl::doc_state* d, const detail_impl::node_state* n) : d_(d), n_(n) {}
+  const detail_impl::doc_state* d_ = nullptr;  // owned by the document, stable across moves
   const detail_impl::node_state* n_ = nullptr;
 };
 
@@ -125,6 +130,7 @@ class document {
  private:
   friend result<document> parse(std::string_view, const limits&);
   friend class element;
+  friend struct detail_impl::doc_state;
   document();
   std::unique_ptr<detail_impl::doc_state> s_;
 };

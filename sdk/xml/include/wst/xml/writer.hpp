@@ -8,7 +8,9 @@
 namespace wst::detail::xml {
 
 // Appends to a caller-owned string. Misuse (end without start, attribute after content,
-// text after the root closed) is a programming error caught by assertions.
+// text after the root closed) is a programming error caught by assertions. The caller may
+// append to the string between calls but must not shorten it while elements are open (the
+// writer finds the names of open elements in what it already wrote).
 class writer {
  public:
   explicit writer(std::string& out) : out_(out) {}
@@ -35,7 +37,10 @@ class writer {
  private:
   void close_start_tag();
   std::string& out_;
-  std::vector<std::string> open_;  // qualified names of open elements
+  struct open_element {
+    std::size_t offset, size;  // where its qualified name sits in out_
+  };
+  std::vector<open_element> open_;
   bool start_tag_open_ = false;
 };
 

@@ -1,0 +1,225 @@
+#include <wst/core/request.hpp>
+
+#include <wst/core/errors.hpp>
+#include <wst/xml/reader.hpp>
+
+#include "namespaces.hpp"
+#include "text.hpp"
+#include "validation.hpp"
+
+namespace wst::detail::core {
+namespace {
+
+bool has_control_char(std::string_view s) noexcept {
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return true;
+  return false;
+}
+
+// An absolute URI: scheme ":" rest, no whitespace or control characters. Non-ASCII is let
+// through (IRIs); XML escaping happens when written.
+bool is_absolute_uri(std::string_view s) noexcept {
+  const auto colon = s.find(':');
+  if (colon == 0 || colon == std::string_view::npos || colon + 1 == s.size()) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!alpha(s[0])) return false;
+  for (std::size_t i = 1; i < colon; ++i) {
+    const char c = s[i];
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  for (unsigned char c : s)
+    if (c <= 0x20 || c == 0x7f) return false;
+  return true;
+}
+
+result<void> check_uri(std::string_view field, std::string_view value) {
+  if (is_absolute_uri(value)) return {};
+  std::string m(field);
+  m += " must be an absolute URI without whitespace, got '";
+  m.append(value.substr(0, 200));
+  m += '\'';
+  return failure(errc::invalid_description, std::move(m));
+}
+
+result<void> check_parameters(std::string_view field, const std::string& xml_text) {
+  if (xml_text.empty()) return {};
+  std::string wrapped;
+  // xmlns="": in the RST no default namespace is in scope, so unprefixed elements of the
+  // parameters are in no namespace.
+  wrapped.reserve(xml_text.size() + 17);
+  wrapped += "<p xmlns=\"\">";
+  wrapped += xml_text;
+  wrapped += "</p>";
+  auto doc = xml::parse(wrapped);
+  if (!doc) {
+    return failure(errc::invalid_parameters,
+                   std::string(field) + ": " + doc.error().describe());
+  }
+  if (!is_blank(doc->root().text())) {
+    return failure(errc::invalid_parameters,
+                   std::string(field) + ": character data outside elements");
+  }
+  return {};
+}
+
+result<void> check_existing(const request_description& d, renew_target* target) {
+  if (d.action != request_action::renew_context) {
+    if (d.existing) {
+      return failure(errc::invalid_existing_token,
+                     "an existing token is only used with renew_context");
+    }
+    return {};
+  }
+  if (!d.existing || d.existing->xml.empty())
+    return failure(errc::invalid_existing_token, "renew_context needs the SCT to renew");
+
+  auto doc = xml::parse(d.existing->xml);
+  if (!doc) {
+    return failure(errc::invalid_existing_token,
+                   "existing token is not well-formed XML: " + doc.error().describe());
+  }
+  const xml::element sct = doc->root();
+  const std::string_view scns = ns::sc(d.secure_conversation);
+  if (!sct.is(scns, "SecurityContextToken")) {
+    std::string m = "existing token must be a SecurityContextToken in ";
+    m += scns;
+    m += ", got {";
+    m += sct.namespace_uri();
+    m += '}';
+    m += sct.local_name();
+    return failure(errc::invalid_existing_token, std::move(m));
+  }
+  if (sct.count_children(scns, "Identifier") != 1)
+    return failure(errc::invalid_existing_token, "the SCT must have exactly one Identifier");
+  const std::string id_text = sct.child(scns, "Identifier").text();
+  const std::string_view id = trim(id_text);
+  if (id.empty() || !is_absolute_uri(id))
+    return failure(errc::invalid_existing_token, "the SCT Identifier must be an absolute URI");
+  if (sct.count_children(scns, "Instance") > 1)
+    return failure(errc::invalid_existing_token, "the SCT has more than one Instance");
+  std::string instance;
+  if (auto inst = sct.child(scns, "Instance")) {
+    const std::string t = inst.text();
+    instance = std::string(trim(t));
+    if (!is_absolute_uri(instance))
+      return failure(errc::invalid_existing_token, "the SCT Instance must be an absolute URI");
+  }
+
+  std::size_t ref_offset = 0, ref_length = 0;
+  if (!d.existing->unattached_reference.empty()) {
+    auto ref = xml::parse(d.existing->unattached_reference);
+    if (!ref || !ref->root().is(ns::wsse, "SecurityTokenReference")) {
+      return failure(errc::invalid_existing_token,
+                     "unattached_reference must be one wsse:SecurityTokenReference element");
+    }
+    ref_offset = ref->root().offset();
+    ref_length = ref->root().raw().size();
+  }
+  if (target) {
+    target->reference_offset = ref_offset;
+    target->reference_length = ref_length;
+    target->identifier = std::string(id);
+    target->instance = std::move(instance);
+  }
+  return {};
+}
+
+}  // namespace
+
+result<void> validate_request(const request_description& d, renew_target* target) {
+  if (auto r = check_uri("sts_address", d.sts_address); !r) return r;
+  if (d.applies_to)
+    if (auto r = check_uri("applies_to", *d.applies_to); !r) return r;
+  if (d.issued_token_type)
+    if (auto r = check_uri("issued_token_type", *d.issued_token_type); !r) return r;
+
+  const bool sct_action = d.action != request_action::issue;
+  if (sct_action && d.issued_token_type &&
+      *d.issued_token_type != ns::sct_type(d.secure_conversation)) {
+    return failure(errc::invalid_description,
+                   "new_context/renew_context issue an SCT; issued_token_type must be absent "
+                   "or " + std::string(ns::sct_type(d.secure_conversation)));
+  }
+
+  if (d.key == key_type::asymmetric)
+    return failure(errc::not_supported, "asymmetric proof keys (PublicKey) are not supported");
+  const bool bearer = d.key == key_type::none;
+  if (sct_action && bearer) {
+    return failure(errc::invalid_description,
+                   "a security context token always has a symmetric key; key type none "
+                   "(bearer) cannot be used with new_context/renew_context");
+  }
+  if (d.key_size_bits) {
+    const std::uint32_t bits = *d.key_size_bits;
+    if (bits == 0) return failure(errc::invalid_key_size, "key size 0");
+    if (bits % 8 != 0)
+      return failure(errc::invalid_key_size,
+                     "key size " + std::to_string(bits) + " is not a multiple of 8 bits");
+    if (bits > max_key_size_bits)
+      return failure(errc::invalid_key_size, "key size " + std::to_string(bits) +
+                                                 " exceeds " + std::to_string(max_key_size_bits));
+    if (bearer)
+      return failure(errc::invalid_key_size, "a key size makes no sense for a bearer token");
+  }
+  if (bearer && d.entropy != key_entropy::server_only) {
+    return failure(errc::invalid_entropy_mode,
+                   std::string("entropy ") + std::string(to_string(d.entropy)) +
+                       " needs a proof key, but the key type is none (bearer)");
+  }
+
+  if (d.username) {
+    if (d.username->username.empty())
+      return failure(errc::invalid_description, "username must not be empty");
+    const std::string_view pw(reinterpret_cast<const char*>(d.username->password.data()),
+                              d.username->password.size());
+    if (has_control_char(d.username->username) || has_control_char(pw))
+      return failure(errc::invalid_description,
+                     "username and password must not contain control characters");
+  }
+
+  if (auto r = check_existing(d, target); !r) return r;
+  if (auto r = check_parameters("local_parameters", d.local_parameters); !r) return r;
+  if (auto r = check_parameters("service_parameters", d.service_parameters); !r) return r;
+  return {};
+}
+
+result<void> validate(const request_description& d) { return validate_request(d, nullptr); }
+
+std::string_view to_string(trust_version v) noexcept {
+  return v == trust_version::feb2005 ? "feb2005" : "1.3";
+}
+std::string_view to_string(secure_conversation_version v) noexcept {
+  return v == secure_conversation_version::feb2005 ? "feb2005" : "1.3";
+}
+std::string_view to_string(request_action a) noexcept {
+  switch (a) {
+    case request_action::issue: return "issue";
+    case request_action::new_context: return "new_context";
+    case request_action::renew_context: return "renew_context";
+  }
+  return "?";
+}
+std::string_view to_string(key_type k) noexcept {
+  switch (k) {
+    case key_type::none: return "bearer";
+    case key_type::symmetric: return "symmetric";
+    case key_type::asymmetric: return "asymmetric";
+  }
+  return "?";
+}
+std::string_view to_string(key_entropy e) noexcept {
+  switch (e) {
+    case key_entropy::client_only: return "client_only";
+    case key_entropy::server_only: return "server_only";
+    case key_entropy::combined: return "combined";
+  }
+  return "?";
+}
+std::string_view to_string(soap_version v) noexcept {
+  return v == soap_version::soap11 ? "soap11" : "soap12";
+}
+std::string_view to_string(addressing_version v) noexcept {
+  return v == addressing_version::v1_0 ? "wsa10" : "wsa2004";
+}
+
+}  // namespace wst::detail::core

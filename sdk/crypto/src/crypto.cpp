@@ -1,1 +1,0 @@
-// implemented by the foundation issue
