@@ -66,10 +66,15 @@ struct channel_data {
     waiters.clear();
   }
 
+  void count() {
+    if (observer) observer->publish_in_flight(flights.size());
+  }
+
   void finish(std::unordered_map<std::uint64_t, flight>::iterator it, soap_reply r) {
     tickets.erase(it->second.ticket);
     auto rp = std::move(it->second.rp);
     flights.erase(it);
+    count();
     rp.deliver(std::move(r));
   }
 
@@ -78,6 +83,7 @@ struct channel_data {
     auto all = std::move(flights);
     flights.clear();
     tickets.clear();
+    count();
     for (auto& [wire, fl] : all) fl.rp.deliver(soap_reply{f, {}});
   }
 
@@ -263,6 +269,7 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
         fl.rp = rp;
         fl.request = std::move(req);
         d.tickets.emplace(ticket, wire);
+        d.count();
         if (d.st == channel_state::open) d.dispatch(wire, fl);
         return rp;
       },

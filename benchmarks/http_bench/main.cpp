@@ -12,6 +12,8 @@
 #include <wst/uv/listener.hpp>
 #include <wst/uv/streams.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,8 +24,6 @@
 #include <iostream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 using namespace wst::detail;
@@ -41,11 +41,14 @@ int serve(int port_fd, int control_fd) {
   std::unique_ptr<transport::http_server> server;
   std::uint16_t port = 0;
   loop.run_sync([&]() {
-    server = std::make_unique<transport::http_server>(loop, [&body](const http::request&, auto done) {
-      done(http::write_response(200, "OK", "application/soap+xml; charset=utf-8", body));
-    });
+    server =
+        std::make_unique<transport::http_server>(loop, [&body](const http::request&, auto done) {
+          done(http::write_response(200, "OK", "application/soap+xml; charset=utf-8", body));
+        });
     l = std::make_unique<uv::listener>(loop);
-    if (l->listen_tcp("127.0.0.1", 0, [&](auto s) { server->serve(std::move(s)); }, 512)) port = l->port();
+    if (l->listen_tcp(
+            "127.0.0.1", 0, [&](auto s) { server->serve(std::move(s)); }, 512))
+      port = l->port();
   });
   if (write(port_fd, &port, sizeof port) != sizeof port || port == 0) return 1;
   char c;
@@ -75,8 +78,8 @@ struct run_result {
 };
 
 // One measured run: `requests` round trips with `conns` in flight on one loop thread.
-run_result measure(uv::loop_thread& loop, transport::scheme_registry& schemes, const std::string& url,
-                   std::size_t conns, std::size_t requests) {
+run_result measure(uv::loop_thread& loop, transport::scheme_registry& schemes,
+                   const std::string& url, std::size_t conns, std::size_t requests) {
   uv::loop_context ctx(loop);
   transport::exchange_options o;
   o.max_connections = conns;
@@ -146,10 +149,14 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--requests") requests = std::stoul(value());
-    else if (a == "--connections") conn_counts = {std::stoul(value())};
-    else if (a == "--runs") runs = std::stoul(value());
-    else if (a == "--json") json_path = value();
+    if (a == "--requests")
+      requests = std::stoul(value());
+    else if (a == "--connections")
+      conn_counts = {std::stoul(value())};
+    else if (a == "--runs")
+      runs = std::stoul(value());
+    else if (a == "--json")
+      json_path = value();
     else {
       std::cerr << "usage: http_bench [--requests N] [--connections C] [--runs R] [--json FILE]\n";
       return 2;
@@ -186,7 +193,8 @@ int main(int argc, char** argv) {
   std::ostringstream json;
   json << "{\"benchmark\":\"http_bench\",\"response_bytes\":" << response_size
        << ",\"request_body_bytes\":1500,\"requests\":" << requests << ",\"results\":[";
-  std::printf("%-12s %-10s %-12s %-14s %s\n", "connections", "requests", "median s", "median req/s", "runs (req/s)");
+  std::printf("%-12s %-10s %-12s %-14s %s\n", "connections", "requests", "median s", "median req/s",
+              "runs (req/s)");
   bool ok = true;
   for (std::size_t ci = 0; ci < conn_counts.size(); ++ci) {
     std::size_t c = conn_counts[ci];
@@ -204,11 +212,12 @@ int main(int argc, char** argv) {
     std::vector<double> sorted = rps;
     std::sort(sorted.begin(), sorted.end());
     double median = sorted[sorted.size() / 2];
-    std::printf("%-12zu %-10zu %-12.3f %-14.0f %s\n", c, requests, static_cast<double>(requests) / median, median,
-                each.c_str());
-    json << (ci ? "," : "") << "{\"connections\":" << c << ",\"median_rps\":" << static_cast<long>(median)
-         << ",\"runs_rps\":[";
-    for (std::size_t r = 0; r < rps.size(); ++r) json << (r ? "," : "") << static_cast<long>(rps[r]);
+    std::printf("%-12zu %-10zu %-12.3f %-14.0f %s\n", c, requests,
+                static_cast<double>(requests) / median, median, each.c_str());
+    json << (ci ? "," : "") << "{\"connections\":" << c
+         << ",\"median_rps\":" << static_cast<long>(median) << ",\"runs_rps\":[";
+    for (std::size_t r = 0; r < rps.size(); ++r)
+      json << (r ? "," : "") << static_cast<long>(rps[r]);
     json << "]}";
   }
   json << "]}";

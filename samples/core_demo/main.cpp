@@ -37,8 +37,8 @@ core::request_description demo_request() {
   core::username_credential user;
   user.username = "alice@contoso.test";
   const std::string password = "demo-password";
-  user.password = crypto::secure_bytes(reinterpret_cast<const std::uint8_t*>(password.data()),
-                                       password.size());
+  user.password =
+      crypto::secure_bytes(reinterpret_cast<const std::uint8_t*>(password.data()), password.size());
   d.username = std::move(user);
   return d;
 }
@@ -65,7 +65,8 @@ std::string element_name(const std::string& xml) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 2 || (argc == 2 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help"))) {
+  if (argc > 2 ||
+      (argc == 2 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help"))) {
     std::fprintf(stderr, "usage: %s [RSTR-FILE]\n", argv[0]);
     return 2;
   }
@@ -89,15 +90,15 @@ int main(int argc, char** argv) {
     std::cerr << "cannot build the request: " << out.error().describe() << "\n";
     return 1;
   }
-  std::cout << "== RST: " << out->bytes.size() << " bytes, SOAP 1.2, action " << out->action
-            << "\n"
+  std::cout << "== RST: " << out->bytes.size() << " bytes, SOAP 1.2, action " << out->action << "\n"
             << masked(out->bytes) << "\n\n";
 
   std::cout << "== reply: " << source << ", " << reply.size() << " bytes\n";
   auto tok = n.on_reply(reply);
   if (!tok) {
     std::cout << "refused: " << tok.error().describe() << "\n";
-    if (n.fault() && !n.fault()->detail.empty()) std::cout << "fault detail: " << n.fault()->detail << "\n";
+    if (n.fault() && !n.fault()->detail.empty())
+      std::cout << "fault detail: " << n.fault()->detail << "\n";
     return 1;
   }
   std::cout << "token type:      " << tok->token_type << "\n"
@@ -108,7 +109,8 @@ int main(int argc, char** argv) {
             << "key type:        " << core::to_string(tok->key) << "\n"
             << "proof key:       " << tok->key_size_bits << " bits (not shown)\n";
   if (!tok->context_id.empty()) std::cout << "context id:      " << tok->context_id << "\n";
-  std::cout << "attached ref:    " << (tok->attached_reference.empty() ? "none" : tok->attached_reference) << "\n"
+  std::cout << "attached ref:    "
+            << (tok->attached_reference.empty() ? "none" : tok->attached_reference) << "\n"
             << "unattached ref:  "
             << (tok->unattached_reference.empty() ? "none" : tok->unattached_reference) << "\n";
   return 0;

@@ -83,8 +83,8 @@ BOOST_AUTO_TEST_CASE(adfs_wst13_token_is_kept_byte_for_byte) {
 BOOST_AUTO_TEST_CASE(adfs_wst13_answers_a_request_without_key_type_too) {
   auto d = adfs_description(core::trust_version::v1_3);
   d.key.reset();
-  auto tok = core::read_rstr(captured("adfs-wst13-soap12-saml11-bearer-SIGVALID.xml"), d,
-                             any_pending());
+  auto tok =
+      core::read_rstr(captured("adfs-wst13-soap12-saml11-bearer-SIGVALID.xml"), d, any_pending());
   BOOST_REQUIRE(tok);
   BOOST_CHECK(tok->key == core::key_type::none);
 }
@@ -92,8 +92,8 @@ BOOST_AUTO_TEST_CASE(adfs_wst13_answers_a_request_without_key_type_too) {
 BOOST_AUTO_TEST_CASE(adfs_bearer_reply_to_a_symmetric_request_is_refused) {
   auto d = adfs_description(core::trust_version::v1_3);
   d.key = core::key_type::symmetric;
-  auto tok = core::read_rstr(captured("adfs-wst13-soap12-saml11-bearer-SIGVALID.xml"), d,
-                             any_pending());
+  auto tok =
+      core::read_rstr(captured("adfs-wst13-soap12-saml11-bearer-SIGVALID.xml"), d, any_pending());
   BOOST_REQUIRE(!tok);
   BOOST_CHECK(tok.error().code == core::errc::key_type_mismatch);
   BOOST_CHECK_NE(tok.error().message.find("ws-trust/200512/Bearer"), std::string::npos);
@@ -152,9 +152,9 @@ BOOST_AUTO_TEST_CASE(synthetic_wst13) {
   BOOST_CHECK_EQUAL(tok->valid_from->to_string(), "2016-07-02T03:10:00.44Z");
   BOOST_CHECK(tok->unattached_reference.empty());
   // The attached reference uses prefixes declared on itself: lifted == raw.
-  BOOST_CHECK(tok->attached_reference ==
-              between(reply, "<wsse:SecurityTokenReference wsse11:TokenType",
-                      "</wsse:SecurityTokenReference>"));
+  BOOST_CHECK(tok->attached_reference == between(reply,
+                                                 "<wsse:SecurityTokenReference wsse11:TokenType",
+                                                 "</wsse:SecurityTokenReference>"));
 }
 
 // Origin: CoreWCF/CoreWCF Documentation/DesignDocs/transport_message_cred_using_cert.md (MIT):
@@ -201,8 +201,7 @@ BOOST_AUTO_TEST_CASE(corewcf_sct_computed_key_end_to_end) {
   BOOST_CHECK_EQUAL(tok->valid_from->to_string(), "2024-02-14T02:06:53.311Z");
   BOOST_CHECK_EQUAL(tok->valid_till->to_string(), "2024-02-14T17:06:53.311Z");
   // u:Id's prefix is declared on the RSTR: lifting carries it onto the token.
-  const std::string raw =
-      between(reply, "<c:SecurityContextToken", "</c:SecurityContextToken>");
+  const std::string raw = between(reply, "<c:SecurityContextToken", "</c:SecurityContextToken>");
   const std::string name = "<c:SecurityContextToken";
   const std::string lifted =
       name +

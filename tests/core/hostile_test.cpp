@@ -68,17 +68,29 @@ std::string base_reply() {
          "\"><s:Header><a:Action s:mustUnderstand=\"1\">" + t13 +
          "/RSTRC/IssueFinal</a:Action><a:RelatesTo>" + message_id +
          "</a:RelatesTo></s:Header><s:Body><t:RequestSecurityTokenResponseCollection "
-         "xmlns:t=\"" + t13 + "\"><t:RequestSecurityTokenResponse Context=\"" + context +
+         "xmlns:t=\"" +
+         t13 + "\"><t:RequestSecurityTokenResponse Context=\"" + context +
          "\"><t:TokenType>urn:oasis:names:tc:SAML:2.0:assertion</t:TokenType>"
-         "<t:RequestedSecurityToken>" + token + "</t:RequestedSecurityToken>"
-         "<t:RequestedAttachedReference><o:SecurityTokenReference xmlns:o=\"" + wsse +
+         "<t:RequestedSecurityToken>" +
+         token +
+         "</t:RequestedSecurityToken>"
+         "<t:RequestedAttachedReference><o:SecurityTokenReference xmlns:o=\"" +
+         wsse +
          "\"><o:KeyIdentifier>_t1</o:KeyIdentifier></o:SecurityTokenReference>"
-         "</t:RequestedAttachedReference><t:RequestedProofToken><t:ComputedKey>" + t13 +
+         "</t:RequestedAttachedReference><t:RequestedProofToken><t:ComputedKey>" +
+         t13 +
          "/CK/PSHA1</t:ComputedKey></t:RequestedProofToken><t:Entropy><t:BinarySecret Type=\"" +
-         t13 + "/Nonce\">" + b64(0x20, 32) + "</t:BinarySecret></t:Entropy><t:Lifetime>"
-         "<u:Created xmlns:u=\"" + wsu + "\">2024-02-14T02:05:51.482Z</u:Created>"
-         "<u:Expires xmlns:u=\"" + wsu + "\">2024-02-14T03:05:51.482Z</u:Expires></t:Lifetime>"
-         "<t:KeySize>256</t:KeySize><t:KeyType>" + t13 + "/SymmetricKey</t:KeyType>"
+         t13 + "/Nonce\">" + b64(0x20, 32) +
+         "</t:BinarySecret></t:Entropy><t:Lifetime>"
+         "<u:Created xmlns:u=\"" +
+         wsu +
+         "\">2024-02-14T02:05:51.482Z</u:Created>"
+         "<u:Expires xmlns:u=\"" +
+         wsu +
+         "\">2024-02-14T03:05:51.482Z</u:Expires></t:Lifetime>"
+         "<t:KeySize>256</t:KeySize><t:KeyType>" +
+         t13 +
+         "/SymmetricKey</t:KeyType>"
          "</t:RequestSecurityTokenResponse></t:RequestSecurityTokenResponseCollection>"
          "</s:Body></s:Envelope>";
 }
@@ -100,14 +112,14 @@ std::string element(const std::string& s, const std::string& open, const std::st
 }
 
 wst::detail::failure expect_failure(const std::string& reply, errc code,
-                             const core::request_description& d = request13(),
-                             core::soap_fault* fault = nullptr) {
+                                    const core::request_description& d = request13(),
+                                    core::soap_fault* fault = nullptr) {
   auto r = core::read_rstr(reply, d, pending(), {}, fault);
-  BOOST_REQUIRE_MESSAGE(!r, "expected " << core::make_error_code(code).message()
-                                        << ", got a token");
-  BOOST_CHECK_MESSAGE(r.error().code == code, "expected '"
-                                                  << core::make_error_code(code).message()
-                                                  << "', got '" << r.error().describe() << "'");
+  BOOST_REQUIRE_MESSAGE(!r,
+                        "expected " << core::make_error_code(code).message() << ", got a token");
+  BOOST_CHECK_MESSAGE(r.error().code == code, "expected '" << core::make_error_code(code).message()
+                                                           << "', got '" << r.error().describe()
+                                                           << "'");
   BOOST_TEST_MESSAGE(r.error().describe());
   return r.error();
 }
@@ -131,8 +143,8 @@ BOOST_AUTO_TEST_CASE(xml_errors) {
   expect_failure("not xml at all", errc::malformed_xml);
   expect_failure("<!DOCTYPE s [<!ENTITY x \"y\">]>" + base_reply(), errc::malformed_xml);
   expect_failure(base_reply() + "<extra/>", errc::malformed_xml);
-  std::string big = replace(base_reply(), "<saml:Issuer>",
-                            "<saml:Issuer>" + std::string(70000, 'a'));
+  std::string big =
+      replace(base_reply(), "<saml:Issuer>", "<saml:Issuer>" + std::string(70000, 'a'));
   expect_failure(big, errc::xml_limit_exceeded);
   std::string deep;
   for (int i = 0; i < 40; ++i) deep += "<x>";
@@ -161,16 +173,16 @@ BOOST_AUTO_TEST_CASE(every_truncation_of_every_reply_fails) {
     BOOST_REQUIRE(core::read_rstr(reply, c.description, written->pending));
     const std::size_t end = reply.find_last_of('>') + 1;
     for (std::size_t i = 0; i < end; ++i) {
-      auto r = core::read_rstr(std::string_view(reply).substr(0, i), c.description,
-                               written->pending);
+      auto r =
+          core::read_rstr(std::string_view(reply).substr(0, i), c.description, written->pending);
       BOOST_REQUIRE_MESSAGE(!r, e.path().filename() << " truncated at " << i << " gave a token");
       ++prefixes;
     }
   }
-  for (const char* name : {"adfs-wst13-soap12-saml11-bearer-SIGVALID.xml",
-                           "adfs-wst2005-soap12-saml11-prettyprinted.xml",
-                           "corewcf-sct-rstr2005-computedkey-psha1.xml",
-                           "adfs-soap12-fault-requestfailed.xml"}) {
+  for (const char* name :
+       {"adfs-wst13-soap12-saml11-bearer-SIGVALID.xml",
+        "adfs-wst2005-soap12-saml11-prettyprinted.xml",
+        "corewcf-sct-rstr2005-computedkey-psha1.xml", "adfs-soap12-fault-requestfailed.xml"}) {
     const std::string reply = wst::test::read_file(wst::test::vectors_dir() + "/captured/" + name);
     const std::size_t end = reply.find_last_of('>') + 1;
     for (std::size_t i = 0; i < end; ++i) {
@@ -249,8 +261,11 @@ BOOST_AUTO_TEST_CASE(headers) {
 
 BOOST_AUTO_TEST_CASE(soap_faults) {
   const std::string fault12 =
-      "<s:Envelope xmlns:s=\"" + soap12 + "\"><s:Body><s:Fault><s:Code><s:Value>s:Receiver"
-      "</s:Value><s:Subcode><s:Value xmlns:t=\"" + t13 + "\">t:RequestFailed</s:Value>"
+      "<s:Envelope xmlns:s=\"" + soap12 +
+      "\"><s:Body><s:Fault><s:Code><s:Value>s:Receiver"
+      "</s:Value><s:Subcode><s:Value xmlns:t=\"" +
+      t13 +
+      "\">t:RequestFailed</s:Value>"
       "<s:Subcode><s:Value xmlns:x=\"urn:x\">x:Busy</s:Value></s:Subcode></s:Subcode></s:Code>"
       "<s:Reason><s:Text xml:lang=\"de\">Fehler</s:Text><s:Text xml:lang=\"en-GB\">  busy, "
       "try later\n</s:Text></s:Reason><s:Detail><x:Info xmlns:x=\"urn:x\">42</x:Info>"
@@ -266,8 +281,11 @@ BOOST_AUTO_TEST_CASE(soap_faults) {
   // SOAP 1.1: unqualified faultcode/faultstring/detail (even to a SOAP 1.2 request: the
   // fault is reported before the version check).
   const std::string fault11 =
-      "<soap:Envelope xmlns:soap=\"" + soap11 + "\"><soap:Body><soap:Fault>"
-      "<faultcode xmlns:t=\"" + t05 + "\">t:FailedAuthentication</faultcode>"
+      "<soap:Envelope xmlns:soap=\"" + soap11 +
+      "\"><soap:Body><soap:Fault>"
+      "<faultcode xmlns:t=\"" +
+      t05 +
+      "\">t:FailedAuthentication</faultcode>"
       "<faultstring xml:lang=\"en\">\n  The security token could not be authenticated.  "
       "</faultstring><detail><x:Why xmlns:x=\"urn:x\">bad password</x:Why></detail>"
       "</soap:Fault></soap:Body></soap:Envelope>";
@@ -278,31 +296,33 @@ BOOST_AUTO_TEST_CASE(soap_faults) {
   BOOST_CHECK_EQUAL(f.code_namespace, t05);
   BOOST_CHECK(f.subcode.empty());
   BOOST_CHECK(!f.receiver_fault());
-  BOOST_CHECK_EQUAL(f.detail,
-                    "<detail><x:Why xmlns:x=\"urn:x\">bad password</x:Why></detail>");
+  BOOST_CHECK_EQUAL(f.detail, "<detail><x:Why xmlns:x=\"urn:x\">bad password</x:Why></detail>");
 
   const std::string server11 = replace(fault11, "t:FailedAuthentication", "soap:Server");
   expect_failure(server11, errc::fault_received, request13(), &f);
   BOOST_CHECK(f.receiver_fault());
   // An empty fault still reports a fault.
-  e = expect_failure("<s:Envelope xmlns:s=\"" + soap12 + "\"><s:Body><s:Fault/></s:Body>"
-                     "</s:Envelope>", errc::fault_received);
+  e = expect_failure("<s:Envelope xmlns:s=\"" + soap12 +
+                         "\"><s:Body><s:Fault/></s:Body>"
+                         "</s:Envelope>",
+                     errc::fault_received);
   BOOST_CHECK_EQUAL(e.message, "(no fault code)");
 }
 
 // ---- WS-Addressing and the trust version --------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(relates_to) {
-  auto e = expect_failure(replace(base_reply(), message_id + "</a:RelatesTo>",
-                                  "urn:uuid:someone-else</a:RelatesTo>"),
-                          errc::relates_to_mismatch);
+  auto e = expect_failure(
+      replace(base_reply(), message_id + "</a:RelatesTo>", "urn:uuid:someone-else</a:RelatesTo>"),
+      errc::relates_to_mismatch);
   BOOST_CHECK(core::is_retryable(e.code));
   // Absent: accepted. A non-reply relationship is not a correlation: ignored.
   const std::string rel = element(base_reply(), "<a:RelatesTo>", "</a:RelatesTo>");
   BOOST_CHECK(core::read_rstr(remove(base_reply(), rel), request13(), pending()));
-  BOOST_CHECK(core::read_rstr(
-      replace(base_reply(), rel, "<a:RelatesTo RelationshipType=\"urn:x:other\">urn:x</a:RelatesTo>"),
-      request13(), pending()));
+  BOOST_CHECK(
+      core::read_rstr(replace(base_reply(), rel,
+                              "<a:RelatesTo RelationshipType=\"urn:x:other\">urn:x</a:RelatesTo>"),
+                      request13(), pending()));
 }
 
 BOOST_AUTO_TEST_CASE(actions) {
@@ -313,8 +333,8 @@ BOOST_AUTO_TEST_CASE(actions) {
   expect_failure(replace(base_reply(), final13, t13 + "/RSTR/SCT/Cancel"),
                  errc::not_issuance_response);
   // The 1.3 RSTR/Issue twin is accepted for issue.
-  BOOST_CHECK(core::read_rstr(replace(base_reply(), final13, t13 + "/RSTR/Issue"), request13(),
-                              pending()));
+  BOOST_CHECK(
+      core::read_rstr(replace(base_reply(), final13, t13 + "/RSTR/Issue"), request13(), pending()));
 }
 
 BOOST_AUTO_TEST_CASE(trust_namespace_mismatch) {
@@ -334,19 +354,18 @@ BOOST_AUTO_TEST_CASE(body_errors) {
   expect_failure(replace(base_reply(), body, "<s:Body/>"), errc::unexpected_body);
   expect_failure(replace(base_reply(), body, "<s:Body>  </s:Body>"), errc::unexpected_body);
   expect_failure(replace(base_reply(), rstrc, rstrc + rstrc), errc::unexpected_body);
-  expect_failure(replace(base_reply(), rstrc,
-                         "<t:RequestSecurityToken xmlns:t=\"" + t13 + "\"/>"),
+  expect_failure(replace(base_reply(), rstrc, "<t:RequestSecurityToken xmlns:t=\"" + t13 + "\"/>"),
                  errc::unexpected_body);
   expect_failure(replace(base_reply(), rstr, ""), errc::bad_collection_size);
   expect_failure(replace(base_reply(), rstr, rstr + rstr), errc::bad_collection_size);
   expect_failure(replace(base_reply(), rstr, rstr + "<x:Other xmlns:x=\"urn:x\"/>"),
                  errc::unexpected_body);
   // A bare RSTR (no collection) is accepted in 1.3 too.
-  BOOST_CHECK(core::read_rstr(replace(base_reply(), rstrc,
-                                      replace(rstr, "<t:RequestSecurityTokenResponse ",
-                                              "<t:RequestSecurityTokenResponse xmlns:t=\"" +
-                                                  t13 + "\" ")),
-                              request13(), pending()));
+  BOOST_CHECK(
+      core::read_rstr(replace(base_reply(), rstrc,
+                              replace(rstr, "<t:RequestSecurityTokenResponse ",
+                                      "<t:RequestSecurityTokenResponse xmlns:t=\"" + t13 + "\" ")),
+                      request13(), pending()));
 }
 
 BOOST_AUTO_TEST_CASE(tokens_outside_the_body) {
@@ -385,8 +404,8 @@ BOOST_AUTO_TEST_CASE(multi_leg_and_other_kinds) {
                          "<t:BinaryExchange ValueType=\"urn:spnego\" EncodingType=\"urn:b64\">"
                          "YWJj</t:BinaryExchange>"),
                  errc::challenge_not_supported);
-  expect_failure(replace(base_reply(), rst_token,
-                         "<t:RequestedTokenCancelled/>"), errc::not_issuance_response);
+  expect_failure(replace(base_reply(), rst_token, "<t:RequestedTokenCancelled/>"),
+                 errc::not_issuance_response);
   expect_failure(replace(base_reply(), rst_token,
                          "<t:Status><t:Code>" + t13 + "/status/valid</t:Code></t:Status>"),
                  errc::not_issuance_response);
@@ -407,9 +426,9 @@ BOOST_AUTO_TEST_CASE(token_shape) {
   expect_failure(replace(base_reply(), token, token + token), errc::multiple_tokens);
   expect_failure(replace(base_reply(), rst_token, "<t:RequestedSecurityToken/>"),
                  errc::empty_token);
-  expect_failure(replace(base_reply(), rst_token,
-                         "<t:RequestedSecurityToken>\n  </t:RequestedSecurityToken>"),
-                 errc::empty_token);
+  expect_failure(
+      replace(base_reply(), rst_token, "<t:RequestedSecurityToken>\n  </t:RequestedSecurityToken>"),
+      errc::empty_token);
   expect_failure(replace(base_reply(), rst_token,
                          "<t:RequestedSecurityToken>text only</t:RequestedSecurityToken>"),
                  errc::empty_token);
@@ -458,11 +477,11 @@ BOOST_AUTO_TEST_CASE(duplicates_and_malformed_children) {
 
 BOOST_AUTO_TEST_CASE(lifetimes) {
   const std::string created = "2024-02-14T02:05:51.482Z</u:Created>";
-  for (const char* bad : {"2024-02-30T02:05:51Z", "2024-02-14T02:05:51", "2024-02-14 02:05:51Z",
-                          "2024-13-01T00:00:00Z", "2024-02-14T25:00:00Z", "0000-01-01T00:00:00Z",
-                          "2024-02-14T02:05:51.Z", "2024-02-14T02:05:51+15:00",
-                          "2024-02-14T02:05:51Z trailing", "", "24-02-14T02:05:51Z",
-                          "2024-02-14T02:05:60Z", "2023-02-29T00:00:00Z"}) {
+  for (const char* bad :
+       {"2024-02-30T02:05:51Z", "2024-02-14T02:05:51", "2024-02-14 02:05:51Z",
+        "2024-13-01T00:00:00Z", "2024-02-14T25:00:00Z", "0000-01-01T00:00:00Z",
+        "2024-02-14T02:05:51.Z", "2024-02-14T02:05:51+15:00", "2024-02-14T02:05:51Z trailing", "",
+        "24-02-14T02:05:51Z", "2024-02-14T02:05:60Z", "2023-02-29T00:00:00Z"}) {
     BOOST_TEST_CONTEXT(bad) {
       expect_failure(replace(base_reply(), created, std::string(bad) + "</u:Created>"),
                      errc::bad_lifetime);
@@ -476,23 +495,25 @@ BOOST_AUTO_TEST_CASE(lifetimes) {
   const std::string c = element(base_reply(), "<u:Created", "</u:Created>");
   expect_failure(replace(base_reply(), c, c + c), errc::bad_lifetime);
   // Whitespace around the value is XML formatting, not part of it; leap days are fine.
-  auto tok = core::read_rstr(replace(base_reply(), created, "\n 2024-02-13T23:59:59.999+00:00 \n"
-                                                            "</u:Created>"),
+  auto tok = core::read_rstr(replace(base_reply(), created,
+                                     "\n 2024-02-13T23:59:59.999+00:00 \n"
+                                     "</u:Created>"),
                              request13(), pending());
   BOOST_REQUIRE(tok);
   BOOST_CHECK_EQUAL(tok->valid_from->to_string(), "2024-02-13T23:59:59.999Z");
-  tok = core::read_rstr(replace(replace(base_reply(), created, "2020-02-29T24:00:00Z</u:Created>"),
-                                "2024-02-14T03:05:51.482Z</u:Expires>",
-                                "9999-12-31T23:59:59.9999999Z</u:Expires>"),
-                        request13(), pending());
+  tok = core::read_rstr(
+      replace(replace(base_reply(), created, "2020-02-29T24:00:00Z</u:Created>"),
+              "2024-02-14T03:05:51.482Z</u:Expires>", "9999-12-31T23:59:59.9999999Z</u:Expires>"),
+      request13(), pending());
   BOOST_REQUIRE(tok);
   BOOST_CHECK_EQUAL(tok->valid_from->to_string(), "2020-03-01T00:00:00Z");
   BOOST_CHECK_EQUAL(tok->valid_till->ticks, core::datetime::max_ticks);
 }
 
 BOOST_AUTO_TEST_CASE(references) {
-  expect_failure(replace(base_reply(), element(base_reply(), "<t:RequestedAttachedReference>",
-                                               "</t:RequestedAttachedReference>"),
+  expect_failure(replace(base_reply(),
+                         element(base_reply(), "<t:RequestedAttachedReference>",
+                                 "</t:RequestedAttachedReference>"),
                          "<t:RequestedAttachedReference/>"),
                  errc::bad_reference);
   expect_failure(replace(base_reply(), "</t:RequestedAttachedReference>",
@@ -519,8 +540,8 @@ BOOST_AUTO_TEST_CASE(key_types) {
   bearer.key_size_bits.reset();
   bearer.entropy = core::key_entropy::server_only;
   expect_failure(base_reply(), errc::key_type_mismatch, bearer);
-  const std::string proof = element(base_reply(), "<t:RequestedProofToken>",
-                                    "</t:RequestedProofToken>");
+  const std::string proof =
+      element(base_reply(), "<t:RequestedProofToken>", "</t:RequestedProofToken>");
   const std::string entropy = element(base_reply(), "<t:Entropy>", "</t:Entropy>");
   const std::string keytype = element(base_reply(), "<t:KeyType>", "</t:KeyType>");
   expect_failure(remove(remove(base_reply(), keytype), entropy), errc::key_type_mismatch, bearer);
@@ -532,8 +553,8 @@ BOOST_AUTO_TEST_CASE(key_types) {
 
 BOOST_AUTO_TEST_CASE(combined_entropy_errors) {
   const std::string ck = t13 + "/CK/PSHA1</t:ComputedKey>";
-  const std::string proof = element(base_reply(), "<t:RequestedProofToken>",
-                                    "</t:RequestedProofToken>");
+  const std::string proof =
+      element(base_reply(), "<t:RequestedProofToken>", "</t:RequestedProofToken>");
   const std::string entropy = element(base_reply(), "<t:Entropy>", "</t:Entropy>");
   expect_failure(remove(base_reply(), proof), errc::missing_proof_token);
   expect_failure(replace(base_reply(), ck, t13 + "/CK/HMAC-SHA256</t:ComputedKey>"),
@@ -561,8 +582,8 @@ BOOST_AUTO_TEST_CASE(combined_entropy_errors) {
 BOOST_AUTO_TEST_CASE(server_entropy_errors) {
   auto d = request13();
   d.entropy = core::key_entropy::server_only;
-  const std::string proof = element(base_reply(), "<t:RequestedProofToken>",
-                                    "</t:RequestedProofToken>");
+  const std::string proof =
+      element(base_reply(), "<t:RequestedProofToken>", "</t:RequestedProofToken>");
   auto with_secret = [&](const std::string& attrs, const std::string& value) {
     return replace(base_reply(), proof,
                    "<t:RequestedProofToken><t:BinarySecret" + attrs + ">" + value +
@@ -588,16 +609,16 @@ BOOST_AUTO_TEST_CASE(client_entropy_errors) {
   auto d = request13();
   d.entropy = core::key_entropy::client_only;
   expect_failure(base_reply(), errc::entropy_mode_mismatch, d);
-  const std::string proof = element(base_reply(), "<t:RequestedProofToken>",
-                                    "</t:RequestedProofToken>");
+  const std::string proof =
+      element(base_reply(), "<t:RequestedProofToken>", "</t:RequestedProofToken>");
   const std::string entropy = element(base_reply(), "<t:Entropy>", "</t:Entropy>");
   auto tok = core::read_rstr(remove(remove(base_reply(), proof), entropy), d, pending());
   BOOST_REQUIRE(tok);
   BOOST_CHECK_EQUAL(crypto::hex_encode(tok->proof_key),
                     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-  expect_failure(replace(remove(remove(base_reply(), proof), entropy), "<t:KeySize>256<",
-                         "<t:KeySize>128<"),
-                 errc::key_size_mismatch, d);
+  expect_failure(
+      replace(remove(remove(base_reply(), proof), entropy), "<t:KeySize>256<", "<t:KeySize>128<"),
+      errc::key_size_mismatch, d);
 }
 
 BOOST_AUTO_TEST_CASE(key_sizes) {
@@ -612,8 +633,8 @@ BOOST_AUTO_TEST_CASE(key_sizes) {
   // Not asked: the STS's KeySize decides the combined key's length.
   auto d = request13();
   d.key_size_bits.reset();
-  auto tok = core::read_rstr(replace(base_reply(), "<t:KeySize>256<", "<t:KeySize>512<"), d,
-                             pending());
+  auto tok =
+      core::read_rstr(replace(base_reply(), "<t:KeySize>256<", "<t:KeySize>512<"), d, pending());
   BOOST_REQUIRE(tok);
   BOOST_CHECK_EQUAL(tok->key_size_bits, 512u);
   BOOST_CHECK_EQUAL(crypto::hex_encode(tok->proof_key),

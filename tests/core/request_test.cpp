@@ -1,8 +1,8 @@
 // Request description validation and RST writer details not pinned by the transcripts.
 #include "test_support.hpp"
 
-#include <wst/core/errors.hpp>
 #include <wst/core/datetime.hpp>
+#include <wst/core/errors.hpp>
 #include <wst/core/rst_writer.hpp>
 #include <wst/xml/reader.hpp>
 
@@ -85,6 +85,15 @@ BOOST_AUTO_TEST_CASE(addresses_and_uris) {
   d = minimal();
   d.issued_token_type = "not a uri";
   expect(d, errc::invalid_description, "issued_token_type");
+  // IRIs are fine; bytes that are not UTF-8 are not.
+  d = minimal();
+  d.applies_to = "urn:caf\xC3\xA9:\xF0\x9F\x94\x91";
+  BOOST_CHECK(core::validate(d));
+  for (const char* bad : {"urn:x\xC3", "urn:\xED\xA0\x80", "urn:\xC0\xAF", "urn:\xF4\x90\x80\x80",
+                          "urn:\xE0\x80\xAF", "urn:\xFF"}) {
+    d.applies_to = bad;
+    expect(d, errc::invalid_description, "UTF-8");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(key_type_size_and_entropy) {
@@ -179,9 +188,12 @@ BOOST_AUTO_TEST_CASE(username) {
   expect(d, errc::invalid_description, "control");
   d.username->username = "alice";
   const std::string pw = "pa\x7fss";
-  d.username->password = crypto::secure_bytes(reinterpret_cast<const std::uint8_t*>(pw.data()),
-                                              pw.size());
+  d.username->password =
+      crypto::secure_bytes(reinterpret_cast<const std::uint8_t*>(pw.data()), pw.size());
   expect(d, errc::invalid_description, "control");
+  d.username->password = crypto::secure_bytes();
+  d.username->username = "al\xE9";  // Latin-1, not UTF-8
+  expect(d, errc::invalid_description, "UTF-8");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -195,14 +207,16 @@ BOOST_AUTO_TEST_CASE(actions_and_request_types) {
   BOOST_CHECK_EQUAL(core::rst_action(d),
                     "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue");
   d.action = core::request_action::new_context;
-  BOOST_CHECK_EQUAL(core::rst_action(d), "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/SCT");
+  BOOST_CHECK_EQUAL(core::rst_action(d),
+                    "http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/SCT");
   auto r = renew();
   BOOST_CHECK_EQUAL(core::rst_action(r),
                     "http://schemas.xmlsoap.org/ws/2005/02/trust/RST/SCT/Renew");
   const std::string s = write(r);
   BOOST_CHECK(contains(s, "<t:RequestType>http://schemas.xmlsoap.org/ws/2005/02/trust/Renew<"));
-  BOOST_CHECK(contains(s, "<o:Reference URI=\"urn:uuid:ctx\" ValueType=\"http://schemas.xmlsoap."
-                          "org/ws/2005/02/sc/sct\"/>"));
+  BOOST_CHECK(contains(s,
+                       "<o:Reference URI=\"urn:uuid:ctx\" ValueType=\"http://schemas.xmlsoap."
+                       "org/ws/2005/02/sc/sct\"/>"));
   core::fixed_environment env;
   auto w = core::write_rst(r, env);
   BOOST_REQUIRE(w);
@@ -223,8 +237,9 @@ BOOST_AUTO_TEST_CASE(envelope_versions_and_optional_headers) {
   d.addressing = core::addressing_version::aug2004;
   s = write(d);
   BOOST_CHECK(contains(s, "xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\""));
-  BOOST_CHECK(contains(s, "<a:ReplyTo><a:Address>http://schemas.xmlsoap.org/ws/2004/08/"
-                          "addressing/role/anonymous</a:Address></a:ReplyTo>"));
+  BOOST_CHECK(contains(s,
+                       "<a:ReplyTo><a:Address>http://schemas.xmlsoap.org/ws/2004/08/"
+                       "addressing/role/anonymous</a:Address></a:ReplyTo>"));
 }
 
 BOOST_AUTO_TEST_CASE(escaping) {
@@ -234,11 +249,12 @@ BOOST_AUTO_TEST_CASE(escaping) {
   d.username.emplace();
   d.username->username = "a&b";
   const std::string pw = "<&>\"'";
-  d.username->password = crypto::secure_bytes(reinterpret_cast<const std::uint8_t*>(pw.data()),
-                                              pw.size());
+  d.username->password =
+      crypto::secure_bytes(reinterpret_cast<const std::uint8_t*>(pw.data()), pw.size());
   const std::string s = write(d);
-  BOOST_CHECK(contains(s, "<a:To s:mustUnderstand=\"1\">https://sts.contoso.test/trust?a=1&amp;"
-                          "b=&lt;2&gt;</a:To>"));
+  BOOST_CHECK(contains(s,
+                       "<a:To s:mustUnderstand=\"1\">https://sts.contoso.test/trust?a=1&amp;"
+                       "b=&lt;2&gt;</a:To>"));
   BOOST_CHECK(contains(s, "<a:Address>urn:app:&amp;</a:Address>"));
   BOOST_CHECK(contains(s, "<o:Username>a&amp;b</o:Username>"));
   BOOST_CHECK(contains(s, ">&lt;&amp;&gt;\"'</o:Password>"));
@@ -281,8 +297,9 @@ BOOST_AUTO_TEST_CASE(environment_draws) {
   BOOST_CHECK(contains(s, "<a:MessageID>urn:uuid:first</a:MessageID>"));
   BOOST_CHECK(contains(s, "Context=\"urn:uuid:00000000-0000-4000-8000-000000000001\""));
   BOOST_CHECK(contains(s, ">" + crypto::base64_encode(crypto::bytes{0xfe, 0xff, 0x00}) + "<"));
-  BOOST_CHECK(contains(s, "<u:Created>1999-12-31T23:58:00.007Z</u:Created>"
-                          "<u:Expires>2000-01-01T00:03:00.007Z</u:Expires>"));
+  BOOST_CHECK(contains(s,
+                       "<u:Created>1999-12-31T23:58:00.007Z</u:Created>"
+                       "<u:Expires>2000-01-01T00:03:00.007Z</u:Expires>"));
 }
 
 BOOST_AUTO_TEST_CASE(service_parameters_by_trust_version) {
@@ -294,8 +311,9 @@ BOOST_AUTO_TEST_CASE(service_parameters_by_trust_version) {
   BOOST_CHECK(!contains(s, "SecondaryParameters"));
   d.trust = core::trust_version::v1_3;
   s = write(d);
-  BOOST_CHECK(contains(s, "<l:a xmlns:l=\"urn:l\"/><t:SecondaryParameters><x:b xmlns:x=\"urn:x\"/>"
-                          "</t:SecondaryParameters></t:Request"));
+  BOOST_CHECK(contains(s,
+                       "<l:a xmlns:l=\"urn:l\"/><t:SecondaryParameters><x:b xmlns:x=\"urn:x\"/>"
+                       "</t:SecondaryParameters></t:Request"));
 }
 
 BOOST_AUTO_TEST_CASE(unattached_reference_without_declaration) {

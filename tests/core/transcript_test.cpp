@@ -51,15 +51,17 @@ void check_case(const std::string& dir) {
     auto c = wst::test::load_case(dir);
     const auto expected = wst::test::read_kv_file(dir + "/expected.txt");
     // Every case states every field: a missing line must not skip a check.
-    for (const char* k : {"action", "token_type", "token_sha256", "token_prefix",
-                          "attached_reference", "unattached_reference", "valid_from",
-                          "valid_till", "key_type", "proof_key", "key_size"})
+    for (const char* k :
+         {"action", "token_type", "token_sha256", "token_prefix", "attached_reference",
+          "unattached_reference", "valid_from", "valid_till", "key_type", "proof_key", "key_size"})
       BOOST_REQUIRE_MESSAGE(expected.count(k), "expected.txt lacks " << k);
     for (const auto& [k, v] : expected) {
       static const std::set<std::string> known = {
-          "action", "token_type", "token_sha256", "token_prefix", "attached_reference",
-          "unattached_reference", "valid_from", "valid_till", "key_type", "proof_key",
-          "key_size", "context_id", "context_instance"};
+          "action",          "token_type",         "token_sha256",
+          "token_prefix",    "attached_reference", "unattached_reference",
+          "valid_from",      "valid_till",         "key_type",
+          "proof_key",       "key_size",           "context_id",
+          "context_instance"};
       BOOST_REQUIRE_MESSAGE(known.count(k), "unknown expected key " << k);
     }
 

@@ -10,16 +10,16 @@
 namespace wst::test {
 
 inline std::string render(const detail::http::response& r, std::size_t consumed) {
-  std::string s = "status=" + std::to_string(r.status) + " reason=" + r.reason + " keep=" +
-                  (r.keep_alive ? "1" : "0") + " consumed=" + std::to_string(consumed);
+  std::string s = "status=" + std::to_string(r.status) + " reason=" + r.reason +
+                  " keep=" + (r.keep_alive ? "1" : "0") + " consumed=" + std::to_string(consumed);
   for (const auto& h : r.headers) s += " [" + h.name + ":" + h.value + "]";
   s += " body=" + r.body;
   return s;
 }
 
 inline std::string render(const detail::http::request& r, std::size_t consumed) {
-  std::string s = "method=" + r.method + " target=" + r.target + " keep=" + (r.keep_alive ? "1" : "0") +
-                  " consumed=" + std::to_string(consumed);
+  std::string s = "method=" + r.method + " target=" + r.target +
+                  " keep=" + (r.keep_alive ? "1" : "0") + " consumed=" + std::to_string(consumed);
   for (const auto& h : r.headers) s += " [" + h.name + ":" + h.value + "]";
   s += " body=" + r.body;
   return s;
@@ -61,8 +61,8 @@ std::string parse_bytewise(std::string_view in, bool eof, const detail::http::li
 // Checks that whole, byte-by-byte and every two-piece split give `expected`; returns the
 // number of mismatches (the first one is reported through `first_bad`).
 template <class Parser>
-int parse_every_way(std::string_view in, bool eof, const std::string& expected, std::string& first_bad,
-                    const detail::http::limits& l = {}) {
+int parse_every_way(std::string_view in, bool eof, const std::string& expected,
+                    std::string& first_bad, const detail::http::limits& l = {}) {
   int bad = 0;
   auto check = [&](const std::string& got, const std::string& how) {
     if (got != expected) {
@@ -73,7 +73,8 @@ int parse_every_way(std::string_view in, bool eof, const std::string& expected, 
   check(parse_whole<Parser>(in, eof, l), "whole");
   check(parse_bytewise<Parser>(in, eof, l), "bytewise");
   for (std::size_t i = 0; i <= in.size(); ++i)
-    check(parse_pieces<Parser>({in.substr(0, i), in.substr(i)}, eof, l), "split at " + std::to_string(i));
+    check(parse_pieces<Parser>({in.substr(0, i), in.substr(i)}, eof, l),
+          "split at " + std::to_string(i));
   return bad;
 }
 

@@ -14,16 +14,19 @@ BOOST_AUTO_TEST_CASE(post_with_body_every_way) {
       "POST /sts/trust HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\n"
       "SOAPAction: \"urn:a\"\r\nContent-Length: 5\r\n\r\nhello";
   std::string bad;
-  int n = parse_every_way<request_parser>(in, false,
-                                          "method=POST target=/sts/trust keep=1 consumed=" + std::to_string(in.size()) +
-                                              " [Host:localhost] [Content-Type:text/xml] [SOAPAction:\"urn:a\"]"
-                                              " [Content-Length:5] body=hello",
-                                          bad);
+  int n = parse_every_way<request_parser>(
+      in, false,
+      "method=POST target=/sts/trust keep=1 consumed=" + std::to_string(in.size()) +
+          " [Host:localhost] [Content-Type:text/xml] [SOAPAction:\"urn:a\"]"
+          " [Content-Length:5] body=hello",
+      bad);
   BOOST_TEST(n == 0, bad);
 }
 
 BOOST_AUTO_TEST_CASE(chunked_request_body) {
-  std::string in = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+  std::string in =
+      "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: "
+      "close\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
   std::string got = parse_bytewise<request_parser>(in, false);
   BOOST_TEST(got.find("keep=0") != std::string::npos, got);
   BOOST_TEST(got.find("body=abc") != std::string::npos, got);
@@ -52,8 +55,10 @@ BOOST_AUTO_TEST_CASE(limits_and_errors) {
   l.max_message_size = 64;
   std::string big = "POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n";
   std::string got = parse_whole<request_parser>(big, false, l);
-  BOOST_TEST(got.find("Content-Length 100 exceeds the maximum message size 64") != std::string::npos, got);
-  got = parse_bytewise<request_parser>("POST /" + std::string(100, 'a') + " HTTP/1.1\r\n\r\n", false, l);
+  BOOST_TEST(
+      got.find("Content-Length 100 exceeds the maximum message size 64") != std::string::npos, got);
+  got = parse_bytewise<request_parser>("POST /" + std::string(100, 'a') + " HTTP/1.1\r\n\r\n",
+                                       false, l);
   BOOST_TEST(got.find("error") == 0u, got);
   got = parse_whole<request_parser>("CONNECT host:443 HTTP/1.1\r\n\r\n", false);
   BOOST_TEST(got.find("unsupported") != std::string::npos, got);

@@ -10,7 +10,8 @@ using wst::test::parse_whole;
 namespace {
 
 // Checks one input every way (whole, byte by byte, every split) against `expected`.
-void expect_every_way(std::string_view in, bool eof, const std::string& expected, const limits& l = {}) {
+void expect_every_way(std::string_view in, bool eof, const std::string& expected,
+                      const limits& l = {}) {
   std::string bad;
   int mismatches = parse_every_way<response_parser>(in, eof, expected, bad, l);
   BOOST_TEST(mismatches == 0, "first mismatch: " << bad << "\nexpected: " << expected);
@@ -26,7 +27,8 @@ BOOST_AUTO_TEST_CASE(content_length_body) {
       "X-Pad:   spaced value \t\r\n\r\n<Envelope/>";
   expect_every_way(in, false,
                    "status=200 reason=OK keep=1 consumed=" + std::to_string(in.size()) +
-                       " [Content-Type:application/soap+xml] [Content-Length:11] [X-Pad:spaced value] body=<Envelope/>");
+                       " [Content-Type:application/soap+xml] [Content-Length:11] [X-Pad:spaced "
+                       "value] body=<Envelope/>");
 }
 
 BOOST_AUTO_TEST_CASE(chunked_with_extensions_and_trailers) {
@@ -35,9 +37,10 @@ BOOST_AUTO_TEST_CASE(chunked_with_extensions_and_trailers) {
       "5;name=value\r\nhello\r\n"
       "7;flag\r\n, world\r\n"
       "0;q=\"quoted value\"\r\nX-Trailer: t1\r\nX-Other: t2\r\n\r\n";
-  expect_every_way(in, false,
-                   "status=500 reason=Internal Server Error keep=1 consumed=" + std::to_string(in.size()) +
-                       " [Transfer-Encoding:chunked] [X-Trailer:t1] [X-Other:t2] body=hello, world");
+  expect_every_way(
+      in, false,
+      "status=500 reason=Internal Server Error keep=1 consumed=" + std::to_string(in.size()) +
+          " [Transfer-Encoding:chunked] [X-Trailer:t1] [X-Other:t2] body=hello, world");
 }
 
 BOOST_AUTO_TEST_CASE(close_delimited_body_ends_at_eof) {
@@ -49,12 +52,14 @@ BOOST_AUTO_TEST_CASE(close_delimited_body_ends_at_eof) {
 }
 
 BOOST_AUTO_TEST_CASE(http10_and_connection_close_are_not_reusable) {
-  BOOST_TEST(parse_whole<response_parser>("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", false).find("keep=0") !=
-             std::string::npos);
-  BOOST_TEST(parse_whole<response_parser>("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", false)
+  BOOST_TEST(parse_whole<response_parser>("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", false)
                  .find("keep=0") != std::string::npos);
-  BOOST_TEST(parse_whole<response_parser>("HTTP/1.1 204 No Content\r\n\r\n", false).find("keep=1") !=
-             std::string::npos);
+  BOOST_TEST(parse_whole<response_parser>(
+                 "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", false)
+                 .find("keep=0") != std::string::npos);
+  BOOST_TEST(
+      parse_whole<response_parser>("HTTP/1.1 204 No Content\r\n\r\n", false).find("keep=1") !=
+      std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(interim_1xx_responses_are_skipped) {
@@ -63,11 +68,13 @@ BOOST_AUTO_TEST_CASE(interim_1xx_responses_are_skipped) {
       "HTTP/1.1 102 Processing\r\nX-A: 1\r\n\r\n"
       "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
   expect_every_way(in, false,
-                   "status=200 reason=OK keep=1 consumed=" + std::to_string(in.size()) + " [Content-Length:2] body=ok");
+                   "status=200 reason=OK keep=1 consumed=" + std::to_string(in.size()) +
+                       " [Content-Length:2] body=ok");
 }
 
 BOOST_AUTO_TEST_CASE(switching_protocols_is_unsupported) {
-  std::string got = parse_whole<response_parser>("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n", false);
+  std::string got =
+      parse_whole<response_parser>("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n", false);
   BOOST_TEST(got.find("unsupported") != std::string::npos, got);
 }
 
@@ -96,17 +103,22 @@ BOOST_AUTO_TEST_CASE(maximum_message_size) {
   BOOST_TEST(parse_bytewise<response_parser>(exact, false, l).find("status=200") == 0u);
   // One byte more: rejected however it arrives.
   std::string over = head + std::to_string(body.size() + 1) + "\r\n\r\n" + body + "a";
-  for (const std::string& got :
-       {parse_whole<response_parser>(over, false, l), parse_bytewise<response_parser>(over, false, l)})
-    BOOST_TEST((got.find("error") == 0u && got.find("maximum message size") != std::string::npos), got);
+  for (const std::string& got : {parse_whole<response_parser>(over, false, l),
+                                 parse_bytewise<response_parser>(over, false, l)})
+    BOOST_TEST((got.find("error") == 0u && got.find("maximum message size") != std::string::npos),
+               got);
   // A Content-Length beyond the limit fails at the header block, before any body byte.
   std::string announced = head + "1000000\r\n\r\n";
   std::string got = parse_whole<response_parser>(announced, false, l);
-  BOOST_TEST(got.find("Content-Length 1000000 exceeds the maximum message size 100") != std::string::npos, got);
+  BOOST_TEST(
+      got.find("Content-Length 1000000 exceeds the maximum message size 100") != std::string::npos,
+      got);
   // Chunked and close-delimited bodies are bounded while they stream in.
   std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n100000\r\n";
   got = parse_bytewise<response_parser>(chunked, false, l);
-  BOOST_TEST(got.find("chunk of 1048576 bytes exceeds the maximum message size") != std::string::npos, got);
+  BOOST_TEST(
+      got.find("chunk of 1048576 bytes exceeds the maximum message size") != std::string::npos,
+      got);
   std::string many = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 40; ++i) many += "1\r\nx\r\n";
   got = parse_whole<response_parser>(many, false, l);
@@ -136,18 +148,21 @@ BOOST_AUTO_TEST_CASE(header_limits) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_input) {
-  for (const char* in : {"HTTX/1.1 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
-                         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-                         "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
-                         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
-                         "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n", "\x16\x03\x01\x02\x00"}) {
-    for (const std::string& got : {parse_whole<response_parser>(in, false), parse_bytewise<response_parser>(in, false)})
+  for (const char* in :
+       {"HTTX/1.1 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n", "\x16\x03\x01\x02\x00"}) {
+    for (const std::string& got :
+         {parse_whole<response_parser>(in, false), parse_bytewise<response_parser>(in, false)})
       BOOST_TEST(got.find("error malformed HTTP message") == 0u, in << " -> " << got);
   }
 }
 
 BOOST_AUTO_TEST_CASE(truncation_is_reported) {
-  std::string got = parse_whole<response_parser>("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", true);
+  std::string got =
+      parse_whole<response_parser>("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", true);
   BOOST_TEST(got.find("error connection closed before the HTTP message was complete") == 0u, got);
   got = parse_whole<response_parser>("HTTP/1.1 200 OK\r\nContent-", true);
   BOOST_TEST(got.find("error connection closed before") == 0u, got);

@@ -6,7 +6,8 @@ using namespace wst::detail::http;
 
 namespace {
 
-response make(int status, std::string reason, std::vector<std::pair<std::string, std::string>> headers = {}) {
+response make(int status, std::string reason,
+              std::vector<std::pair<std::string, std::string>> headers = {}) {
   response r;
   r.status = status;
   r.reason = std::move(reason);
@@ -56,14 +57,16 @@ BOOST_AUTO_TEST_CASE(each_401_scheme_has_its_error) {
     BOOST_CHECK_MESSAGE(r.error().code == it.expected, it.header << " -> " << r.error().describe());
   }
   // Several header fields: the first recognised scheme wins; the message lists them all.
-  auto r = check_status(make(401, "Unauthorized", {{"WWW-Authenticate", "Negotiate"}, {"WWW-Authenticate", "NTLM"}}));
+  auto r = check_status(
+      make(401, "Unauthorized", {{"WWW-Authenticate", "Negotiate"}, {"WWW-Authenticate", "NTLM"}}));
   BOOST_CHECK(r.error().code == errc::negotiate_auth_required);
   BOOST_TEST(r.error().message.find("Negotiate, NTLM") != std::string::npos, r.error().message);
   BOOST_CHECK(check_status(make(401, "Unauthorized")).error().code == errc::auth_required);
 }
 
 BOOST_AUTO_TEST_CASE(other_statuses) {
-  BOOST_CHECK(check_status(make(407, "Proxy Authentication Required")).error().code == errc::proxy_auth_required);
+  BOOST_CHECK(check_status(make(407, "Proxy Authentication Required")).error().code ==
+              errc::proxy_auth_required);
   BOOST_CHECK(check_status(make(404, "Not Found")).error().code == errc::endpoint_not_found);
   BOOST_CHECK(check_status(make(503, "Service Unavailable")).error().code == errc::server_busy);
   auto r = check_status(make(418, "I'm a teapot"));

@@ -52,14 +52,17 @@ BOOST_AUTO_TEST_CASE(soap12_post_with_basic_credentials) {
 }
 
 BOOST_AUTO_TEST_CASE(soap12_without_action_and_base64_padding) {
-  for (auto [user, b64] : {std::pair<const char*, const char*>{"a", "YTpi"}, {"ab", "YWI6Yg=="}, {"abc", "YWJjOmI="}}) {
+  for (auto [user, b64] : {std::pair<const char*, const char*>{"a", "YTpi"},
+                           {"ab", "YWI6Yg=="},
+                           {"abc", "YWJjOmI="}}) {
     basic_credentials creds(user, "b");
     soap_request r;
     r.host = "h";
     r.credentials = &creds;
     auto out = write_soap_request(r);
     BOOST_REQUIRE(out);
-    BOOST_TEST(out->find("Content-Type: application/soap+xml; charset=utf-8\r\n") != std::string::npos);
+    BOOST_TEST(out->find("Content-Type: application/soap+xml; charset=utf-8\r\n") !=
+               std::string::npos);
     BOOST_TEST(out->find(std::string("Authorization: Basic ") + b64 + "\r\n") != std::string::npos);
   }
 }
@@ -107,8 +110,9 @@ BOOST_AUTO_TEST_CASE(rejects_fields_that_break_framing) {
 BOOST_AUTO_TEST_CASE(response_writer) {
   BOOST_TEST(write_response(200, "OK", "text/plain", "hi") ==
              "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi");
-  BOOST_TEST(write_response(500, "Internal Server Error", "", "", false) ==
-             "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(
+      write_response(500, "Internal Server Error", "", "", false) ==
+      "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 }
 
 BOOST_AUTO_TEST_CASE(wipe_zeroes_and_empties) {

@@ -489,6 +489,10 @@ BOOST_AUTO_TEST_CASE(users_file_requires_credentials) {
   BOOST_TEST(e.send(sp).status == 401);
   sp.authorization = "Bearer abc";
   BOOST_TEST(e.send(sp).status == 401);
+  sp.authorization = "Basic " + crypto::base64_encode(std::string_view("bo\x01b:pa:ss"));
+  BOOST_TEST(e.send(sp).status == 401);  // control character
+  sp.authorization = "Basic " + crypto::base64_encode(std::string_view("b\xffob:pa:ss"));
+  BOOST_TEST(e.send(sp).status == 401);  // not UTF-8
 
   // Digest passwords are refused even with the right user.
   sp.authorization.clear();
@@ -511,6 +515,13 @@ BOOST_AUTO_TEST_CASE(without_users_file_anyone_is_served_under_the_name_given) {
   BOOST_TEST(subject_of(a) == "carol");
   BOOST_TEST(a.child(saml1, "AuthenticationStatement").attribute("", "AuthenticationMethod").value_or("") ==
              "urn:oasis:names:tc:SAML:1.0:am:unspecified");
+
+  // A UTF-8 name from HTTP Basic, with characters XML must escape.
+  rst_spec sb;
+  sb.key_type = bearer13;
+  sb.authorization = "Basic " + crypto::base64_encode(std::string_view("j\xc3\xbcrgen <&>:x"));
+  auto rb = parse_reply(e.send(sb));
+  BOOST_TEST(subject_of(assertion_in(rstr_of(*rb, trust::v13), trust13)) == "j\xc3\xbcrgen <&>");
 }
 
 BOOST_AUTO_TEST_CASE(renew_needs_no_credentials_but_checks_the_owner) {

@@ -39,7 +39,8 @@ struct exchange_fixture : loop_fixture {
     on_loop([&]() { ex = std::make_unique<detail::transport::exchange>(ctx, schemes, o); });
   }
 
-  static detail::transport::soap_call call(std::string url = "mem://sts/trust", std::string body = "<Envelope/>") {
+  static detail::transport::soap_call call(std::string url = "mem://sts/trust",
+                                           std::string body = "<Envelope/>") {
     detail::transport::soap_call c;
     c.url = std::move(url);
     c.action = "urn:test";
@@ -54,7 +55,8 @@ struct exchange_fixture : loop_fixture {
     for (auto& p : *results) fs.push_back(p.get_future());
     on_loop([&]() {
       for (std::size_t i = 0; i < calls.size(); ++i)
-        ex->send(std::move(calls[i]), [results, i](reply r) { (*results)[i].set_value(std::move(r)); });
+        ex->send(std::move(calls[i]),
+                 [results, i](reply r) { (*results)[i].set_value(std::move(r)); });
     });
     std::vector<reply> out;
     for (auto& f : fs) out.push_back(await(f));

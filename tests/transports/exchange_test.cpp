@@ -27,8 +27,10 @@ BOOST_AUTO_TEST_CASE(one_request_one_reply) {
   BOOST_TEST(*r->headers.find("content-type") == "application/soap+xml");
   BOOST_REQUIRE(seen.size() == 1u);
   BOOST_TEST(seen[0] ==
-             "POST /trust?x=1 HTTP/1.1\r\nHost: sts.example:8080\r\nContent-Type: text/xml; charset=utf-8\r\n"
-             "SOAPAction: \"http://schemas.xmlsoap.org/ws/2005/02/trust/RST/Issue\"\r\nContent-Length: 24\r\n"
+             "POST /trust?x=1 HTTP/1.1\r\nHost: sts.example:8080\r\nContent-Type: text/xml; "
+             "charset=utf-8\r\n"
+             "SOAPAction: "
+             "\"http://schemas.xmlsoap.org/ws/2005/02/trust/RST/Issue\"\r\nContent-Length: 24\r\n"
              "Connection: keep-alive\r\n\r\n<Envelope>rst</Envelope>");
 }
 
@@ -38,7 +40,8 @@ BOOST_AUTO_TEST_CASE(basic_credentials_are_sent) {
   c.credentials.emplace("Aladdin", "open sesame");
   auto r = send_one(std::move(c));
   BOOST_REQUIRE_MESSAGE(r.has_value(), describe(r));
-  BOOST_TEST(seen.at(0).find("Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n") != std::string::npos);
+  BOOST_TEST(seen.at(0).find("Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(sequential_requests_reuse_one_connection) {
@@ -75,13 +78,16 @@ BOOST_AUTO_TEST_CASE(exhaustion_queues_then_refuses) {
   auto rs = send_all(std::move(calls));
   int ok = 0, full = 0;
   for (auto& r : rs) {
-    if (r) ++ok;
-    else if (r.error().code == transport_errc::queue_full) ++full;
+    if (r)
+      ++ok;
+    else if (r.error().code == transport_errc::queue_full)
+      ++full;
   }
   BOOST_TEST(ok == 5);    // 2 on connections, 3 waited in the queue
   BOOST_TEST(full == 1);  // the sixth found the queue full
   BOOST_TEST(!rs[5].has_value());
-  BOOST_TEST(rs[5].error().message.find("2 connections") != std::string::npos, rs[5].error().message);
+  BOOST_TEST(rs[5].error().message.find("2 connections") != std::string::npos,
+             rs[5].error().message);
   BOOST_TEST(stats().connections_opened == 2u);
   BOOST_TEST(peer.connections() == 2u);
 }
@@ -175,7 +181,8 @@ BOOST_AUTO_TEST_CASE(receive_timeout) {
   BOOST_REQUIRE(!r.has_value());
   BOOST_CHECK(r.error().code == transport_errc::timed_out);
   BOOST_TEST(r.error().message.find("within 50 ms") != std::string::npos, r.error().message);
-  BOOST_CHECK(std::chrono::steady_clock::now() - start >= 40ms);  // libuv timers have millisecond granularity
+  BOOST_CHECK(std::chrono::steady_clock::now() - start >=
+              40ms);               // libuv timers have millisecond granularity
   BOOST_TEST(stats().open == 0u);  // a timed-out connection is never reused
 }
 
@@ -238,6 +245,26 @@ BOOST_AUTO_TEST_CASE(close_aborts_and_refuses_new_requests) {
   on_loop([&]() { ex.reset(); });
 }
 
+BOOST_AUTO_TEST_CASE(close_timeout) {
+  transport::exchange_options o;
+  o.time.close = 30ms;
+  make(o);
+  BOOST_REQUIRE(send_one().has_value());  // one idle pooled connection
+  peer.stall_close(true);
+  std::promise<std::error_code> closed;
+  auto f = closed.get_future();
+  auto start = std::chrono::steady_clock::now();
+  on_loop([&]() { ex->close([&](std::error_code ec) { closed.set_value(ec); }); });
+  BOOST_CHECK(await(f) == transport_errc::timed_out);
+  BOOST_CHECK(std::chrono::steady_clock::now() - start >= 20ms);
+  on_loop([&]() {
+    ex.reset();             // the stream still closing outlives the exchange
+    peer.release_closes();  // ...and is released once its close completes
+  });
+  on_loop([]() {});
+  BOOST_TEST(peer.open_streams() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(handler_may_destroy_the_exchange) {
   make();
   std::promise<bool> p;
@@ -275,14 +302,19 @@ BOOST_AUTO_TEST_CASE(http_errors_come_through) {
   auto r = send_one();
   BOOST_CHECK(r.error().code == http::errc::redirect);
   BOOST_TEST(r.error().message.find("https://other.example/sts") != std::string::npos);
-  next = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nContent-Length: 0\r\n\r\n";
+  next =
+      "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nContent-Length: "
+      "0\r\n\r\n";
   BOOST_CHECK(send_one().error().code == http::errc::basic_auth_required);
-  next = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 500 Internal Server Error\r\nContent-Length: 7\r\n\r\n<Fault>";
+  next =
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 500 Internal Server Error\r\nContent-Length: "
+      "7\r\n\r\n<Fault>";
   r = send_one();
   BOOST_REQUIRE(r.has_value());
   BOOST_TEST(r->status == 500);
   BOOST_TEST(r->body == "<Fault>");
-  BOOST_TEST(stats().connections_opened == 1u);  // error statuses with a complete body keep the connection
+  BOOST_TEST(stats().connections_opened ==
+             1u);  // error statuses with a complete body keep the connection
   next = "HTTP/1.1 200 OK\r\nContent-Length: 70000\r\n\r\n";
   BOOST_CHECK(send_one().error().code == http::errc::message_too_large);
 }

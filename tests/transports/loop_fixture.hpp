@@ -17,7 +17,8 @@ struct loop_fixture {
   loop_fixture() { BOOST_REQUIRE(loop.start().has_value()); }
   ~loop_fixture() {
     auto r = loop.stop();
-    BOOST_CHECK_MESSAGE(r.has_value(), "loop not empty at the end: " << (r ? "" : r.error().describe()));
+    BOOST_CHECK_MESSAGE(r.has_value(),
+                        "loop not empty at the end: " << (r ? "" : r.error().describe()));
   }
 
   // Runs fn on the loop thread and waits for it.
@@ -29,7 +30,8 @@ struct loop_fixture {
   // Waits (at most 10 s) for a value the loop produces.
   template <class T>
   T await(std::future<T>& f, std::chrono::seconds limit = std::chrono::seconds(10)) {
-    BOOST_REQUIRE_MESSAGE(f.wait_for(limit) == std::future_status::ready, "timed out waiting for the loop");
+    BOOST_REQUIRE_MESSAGE(f.wait_for(limit) == std::future_status::ready,
+                          "timed out waiting for the loop");
     return f.get();
   }
 };

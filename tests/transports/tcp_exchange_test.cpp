@@ -9,8 +9,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <thread>
 #include <unistd.h>
+#include <thread>
 
 using namespace std::chrono_literals;
 using namespace wst::detail;
@@ -23,7 +23,8 @@ namespace {
 // The custom transport users would write for HTTP over a Unix socket: the URL's host part is
 // the percent-encoded socket path.
 struct unix_transport final : wst::transport {
-  std::unique_ptr<wst::byte_stream> create_stream(const wst::endpoint& where, wst::stream_context& ctx) override {
+  std::unique_ptr<wst::byte_stream> create_stream(const wst::endpoint& where,
+                                                  wst::stream_context& ctx) override {
     return ctx.unix_stream(where.host);
   }
   std::string host_header(const wst::endpoint&) const override { return "localhost"; }
@@ -50,10 +51,14 @@ struct tcp_fixture : loop_fixture {
       auto one = [left, &done]() {
         if (--*left == 0) done.set_value();
       };
-      if (ex) ex->close([one](std::error_code) { one(); });
-      else one();
-      if (server) server->close([one, this]() { l.close(one); });
-      else l.close(one);
+      if (ex)
+        ex->close([one](std::error_code) { one(); });
+      else
+        one();
+      if (server)
+        server->close([one, this]() { l.close(one); });
+      else
+        l.close(one);
     });
     await(f);
     on_loop([&]() {
@@ -66,21 +71,22 @@ struct tcp_fixture : loop_fixture {
 
   void serve_http(std::string body) {
     on_loop([&, body]() {
-      server = std::make_unique<transport::http_server>(loop, [body](const http::request&, auto done) {
-        done(http::write_response(200, "OK", "application/soap+xml", body));
-      });
+      server =
+          std::make_unique<transport::http_server>(loop, [body](const http::request&, auto done) {
+            done(http::write_response(200, "OK", "application/soap+xml", body));
+          });
       BOOST_REQUIRE(l.listen_tcp("127.0.0.1", 0, [this](auto s) {
-        ++accepted;
-        server->serve(std::move(s));
-      }).has_value());
+                       ++accepted;
+                       server->serve(std::move(s));
+                     }).has_value());
     });
   }
   void serve_nothing() {
     on_loop([&]() {
       BOOST_REQUIRE(l.listen_tcp("127.0.0.1", 0, [this](auto s) {
-        ++accepted;
-        silent.push_back(std::move(s));
-      }).has_value());
+                       ++accepted;
+                       silent.push_back(std::move(s));
+                     }).has_value());
     });
   }
   std::string url() { return "http://127.0.0.1:" + std::to_string(l.port()) + "/sts"; }
@@ -101,7 +107,9 @@ struct tcp_fixture : loop_fixture {
   }
 };
 
-std::string describe(const reply& r) { return r ? "HTTP " + std::to_string(r->status) : r.error().describe(); }
+std::string describe(const reply& r) {
+  return r ? "HTTP " + std::to_string(r->status) : r.error().describe();
+}
 
 }  // namespace
 
@@ -156,7 +164,9 @@ BOOST_AUTO_TEST_CASE(send_timeout_when_the_server_does_not_read) {
 BOOST_AUTO_TEST_CASE(connect_timeout_against_a_full_backlog) {
   std::vector<std::unique_ptr<wst::byte_stream>> fillers;
   on_loop([&]() {
-    BOOST_REQUIRE(l.listen_tcp("127.0.0.1", 0, [](auto) {}, 1).has_value());
+    BOOST_REQUIRE(l.listen_tcp(
+                       "127.0.0.1", 0, [](auto) {}, 1)
+                      .has_value());
     l.accept_connections(false);
     for (int i = 0; i < 8; ++i) {
       fillers.push_back(uv::make_tcp_stream(loop, "127.0.0.1", l.port(), {10s, 10s, true}));
@@ -195,13 +205,15 @@ BOOST_AUTO_TEST_CASE(refused_and_unknown_host) {
 BOOST_AUTO_TEST_CASE(custom_transport_over_a_unix_socket) {
   std::string path = "/tmp/wst-tcp-test-" + std::to_string(::getpid()) + ".sock";
   on_loop([&]() {
-    server = std::make_unique<transport::http_server>(loop, [](const http::request& req, auto done) {
-      done(http::write_response(200, "OK", "text/plain", "via unix " + req.target + " " + *req.headers.find("Host")));
-    });
+    server =
+        std::make_unique<transport::http_server>(loop, [](const http::request& req, auto done) {
+          done(http::write_response(200, "OK", "text/plain",
+                                    "via unix " + req.target + " " + *req.headers.find("Host")));
+        });
     BOOST_REQUIRE(l.listen_unix(path, [this](auto s) {
-      ++accepted;
-      server->serve(std::move(s));
-    }).has_value());
+                     ++accepted;
+                     server->serve(std::move(s));
+                   }).has_value());
   });
   make();
   std::string encoded;

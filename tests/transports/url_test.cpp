@@ -10,7 +10,10 @@ namespace {
 
 struct fake_transport : wst::transport {
   explicit fake_transport(std::uint16_t p = 0) : port(p) {}
-  std::unique_ptr<wst::byte_stream> create_stream(const wst::endpoint&, wst::stream_context&) override { return nullptr; }
+  std::unique_ptr<wst::byte_stream> create_stream(const wst::endpoint&,
+                                                  wst::stream_context&) override {
+    return nullptr;
+  }
   std::uint16_t default_port() const override { return port; }
   std::uint16_t port;
 };
@@ -98,7 +101,8 @@ BOOST_AUTO_TEST_CASE(invalid_urls) {
   BOOST_TEST(bad("http://h/%zz").find("percent") != std::string::npos);
   BOOST_TEST(bad("http+unix://%2/x").find("percent") != std::string::npos);
   BOOST_TEST(bad("http+unix://%0a/x").find("control") != std::string::npos);
-  BOOST_TEST(bad("http://h/" + std::string(9000, 'a')).find("longer than 8192") != std::string::npos);
+  BOOST_TEST(bad("http://h/" + std::string(9000, 'a')).find("longer than 8192") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(registry_rules) {
@@ -135,7 +139,8 @@ BOOST_AUTO_TEST_CASE(error_category) {
   BOOST_TEST(ec.category().name() == std::string("wst.transport"));
   BOOST_TEST(ec.message() == "every connection is busy and the wait queue is full");
   for (int i = 1; i <= static_cast<int>(transport_errc::shutting_down); ++i)
-    BOOST_TEST(std::error_code(static_cast<transport_errc>(i)).message() != "unknown transport error");
+    BOOST_TEST(std::error_code(static_cast<transport_errc>(i)).message() !=
+               "unknown transport error");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

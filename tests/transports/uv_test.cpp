@@ -7,9 +7,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
 #include <atomic>
 #include <thread>
-#include <unistd.h>
 
 using namespace std::chrono_literals;
 using namespace wst::detail;
@@ -91,7 +91,8 @@ BOOST_AUTO_TEST_CASE(timers_fire_in_order_and_cancel) {
     loop.start_timer(50ms, [log, &p]() { p.set_value(*log); });
   });
   BOOST_TEST(await(f) == "ab");
-  BOOST_CHECK(std::chrono::steady_clock::now() - start >= 40ms);  // libuv timers have millisecond granularity
+  BOOST_CHECK(std::chrono::steady_clock::now() - start >=
+              40ms);  // libuv timers have millisecond granularity
   std::size_t active = 1;
   on_loop([&]() { active = loop.active_timers(); });
   BOOST_TEST(active == 0u);
@@ -159,7 +160,8 @@ BOOST_AUTO_TEST_CASE(tcp_stream_round_trip) {
   auto f = got.get_future();
   std::uint64_t sent = 0;
   on_loop([&]() {
-    BOOST_REQUIRE(server.l.listen_tcp("127.0.0.1", 0, [&](auto s) { server.accept(std::move(s)); }).has_value());
+    BOOST_REQUIRE(server.l.listen_tcp("127.0.0.1", 0, [&](auto s) { server.accept(std::move(s)); })
+                      .has_value());
     client = uv::make_tcp_stream(loop, "localhost", server.l.port());
     client->connect([&](std::error_code ec) {
       BOOST_REQUIRE(!ec);
@@ -170,7 +172,8 @@ BOOST_AUTO_TEST_CASE(tcp_stream_round_trip) {
         if (buf->size() == 10) got.set_value(*buf);
       });
       auto inline_call = std::make_shared<bool>(true);
-      client->write("hello", [inline_call](std::error_code e) { BOOST_CHECK((!e && !*inline_call)); });
+      client->write("hello",
+                    [inline_call](std::error_code e) { BOOST_CHECK((!e && !*inline_call)); });
       client->write_sensitive("world", [](std::error_code e) { BOOST_CHECK(!e); });
       *inline_call = false;
     });
@@ -198,9 +201,9 @@ BOOST_AUTO_TEST_CASE(peer_close_gives_eof_and_close_aborts_pending) {
   auto fe = eof.get_future(), fa = aborted.get_future();
   on_loop([&]() {
     BOOST_REQUIRE(l.listen_tcp("127.0.0.1", 0, [&](auto s) {
-      accepted = std::move(s);
-      accepted->close([](std::error_code) {});  // the server hangs up at once
-    }).has_value());
+                     accepted = std::move(s);
+                     accepted->close([](std::error_code) {});  // the server hangs up at once
+                   }).has_value());
     client = uv::make_tcp_stream(loop, "127.0.0.1", l.port());
     client->connect([&](std::error_code ec) {
       BOOST_REQUIRE(!ec);
@@ -221,9 +224,7 @@ BOOST_AUTO_TEST_CASE(peer_close_gives_eof_and_close_aborts_pending) {
   BOOST_CHECK(await(fa) == transport_errc::aborted);
   std::promise<void> done;
   auto fd = done.get_future();
-  on_loop([&]() {
-    client->close([&](std::error_code) { l.close([&]() { done.set_value(); }); });
-  });
+  on_loop([&]() { client->close([&](std::error_code) { l.close([&]() { done.set_value(); }); }); });
   await(fd);
   on_loop([&]() {
     client.reset();
@@ -275,7 +276,9 @@ BOOST_AUTO_TEST_CASE(connect_timeout_against_a_full_backlog) {
   uv::listener l(loop);
   std::vector<std::unique_ptr<wst::byte_stream>> fillers;
   on_loop([&]() {
-    BOOST_REQUIRE(l.listen_tcp("127.0.0.1", 0, [](auto) {}, 1).has_value());
+    BOOST_REQUIRE(l.listen_tcp(
+                       "127.0.0.1", 0, [](auto) {}, 1)
+                      .has_value());
     l.accept_connections(false);
     for (int i = 0; i < 8; ++i) {
       fillers.push_back(uv::make_tcp_stream(loop, "127.0.0.1", l.port(), {10s, 10s, true}));
@@ -324,7 +327,8 @@ BOOST_AUTO_TEST_CASE(unix_socket_stream) {
   auto f = got.get_future();
   auto fr = refused.get_future();
   on_loop([&]() {
-    BOOST_REQUIRE(server.l.listen_unix(path, [&](auto s) { server.accept(std::move(s)); }).has_value());
+    BOOST_REQUIRE(
+        server.l.listen_unix(path, [&](auto s) { server.accept(std::move(s)); }).has_value());
     client = uv::make_unix_stream(loop, path);
     client->connect([&](std::error_code ec) {
       BOOST_REQUIRE(!ec);

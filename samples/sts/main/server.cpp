@@ -9,6 +9,7 @@
 #include <wst/tls/stream.hpp>
 #include <wst/uv/listener.hpp>
 #include <wst/uv/runtime.hpp>
+#include <wst/uv/streams.hpp>
 
 #include <future>
 #include <unordered_map>
@@ -111,6 +112,7 @@ struct server::impl {
 struct server::impl::connection : std::enable_shared_from_this<connection> {
   impl& srv;
   std::unique_ptr<byte_stream> stream;
+  byte_stream* socket;  // the accepted socket: `stream` itself, or the stream under TLS
   http::request_parser parser;
   std::string pending;  // bytes that arrived while a request was being answered
   bool busy = false;
@@ -118,7 +120,7 @@ struct server::impl::connection : std::enable_shared_from_this<connection> {
   event_loop::timer_id timer = 0;
 
   connection(impl& s, std::unique_ptr<byte_stream> st)
-      : srv(s), stream(std::move(st)), parser(s.http_limits) {}
+      : srv(s), stream(std::move(st)), socket(stream.get()), parser(s.http_limits) {}
 
   event_loop& loop() { return srv.loop(); }
 
@@ -292,8 +294,11 @@ struct server::impl::connection : std::enable_shared_from_this<connection> {
     }
   }
 
-  // The reset fault: drop the connection without an orderly TLS or HTTP ending.
-  void reset() { close(); }
+  // The reset fault: a TCP reset instead of an orderly end (a Unix socket just closes).
+  void reset() {
+    uv::reset_on_close(*socket);
+    close();
+  }
 
   void close() {
     if (closing) return;

@@ -2,7 +2,6 @@
 
 #include <wst/core/errors.hpp>
 
-
 namespace wst::detail::core {
 namespace {
 
@@ -179,8 +178,8 @@ result<datetime> parse_xsd_datetime(std::string_view s) {
   if (pos != s.size()) return bad(s, "trailing characters");
 
   const std::int64_t days = days_from_civil(year, month, day);
-  const std::int64_t secs = days * 86'400 + hour * 3'600LL + minute * 60LL + second -
-                            offset_minutes * 60;
+  const std::int64_t secs =
+      days * 86'400 + hour * 3'600LL + minute * 60LL + second - offset_minutes * 60;
   const std::int64_t ticks = secs * datetime::ticks_per_second + frac + datetime::unix_epoch_ticks;
   if (ticks < 0 || ticks > datetime::max_ticks) return bad(s, "outside years 0001..9999 UTC");
   return datetime{ticks};

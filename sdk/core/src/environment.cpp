@@ -33,9 +33,7 @@ namespace {
 
 class system_environment_impl final : public environment {
  public:
-  std::chrono::system_clock::time_point now() override {
-    return std::chrono::system_clock::now();
-  }
+  std::chrono::system_clock::time_point now() override { return std::chrono::system_clock::now(); }
   void fill_random(std::uint8_t* out, std::size_t n) override {
     crypto::system_random().fill(out, n);
   }

@@ -16,6 +16,40 @@ bool has_control_char(std::string_view s) noexcept {
   return false;
 }
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): the RST is
+// UTF-8 and every caller string lands in it.
+bool is_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n;
+    std::uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      n = 1, cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2, cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 // An absolute URI: scheme ":" rest, no whitespace or control characters. Non-ASCII is let
 // through (IRIs); XML escaping happens when written.
 bool is_absolute_uri(std::string_view s) noexcept {
@@ -33,6 +67,8 @@ bool is_absolute_uri(std::string_view s) noexcept {
 }
 
 result<void> check_uri(std::string_view field, std::string_view value) {
+  if (!is_utf8(value))
+    return failure(errc::invalid_description, std::string(field) + " is not valid UTF-8");
   if (is_absolute_uri(value)) return {};
   std::string m(field);
   m += " must be an absolute URI without whitespace, got '";
@@ -52,8 +88,7 @@ result<void> check_parameters(std::string_view field, const std::string& xml_tex
   wrapped += "</p>";
   auto doc = xml::parse(wrapped);
   if (!doc) {
-    return failure(errc::invalid_parameters,
-                   std::string(field) + ": " + doc.error().describe());
+    return failure(errc::invalid_parameters, std::string(field) + ": " + doc.error().describe());
   }
   if (!is_blank(doc->root().text())) {
     return failure(errc::invalid_parameters,
@@ -138,7 +173,8 @@ result<void> validate_request(const request_description& d, renew_target* target
       *d.issued_token_type != ns::sct_type(d.secure_conversation)) {
     return failure(errc::invalid_description,
                    "new_context/renew_context issue an SCT; issued_token_type must be absent "
-                   "or " + std::string(ns::sct_type(d.secure_conversation)));
+                   "or " +
+                       std::string(ns::sct_type(d.secure_conversation)));
   }
 
   if (d.key == key_type::asymmetric)
@@ -156,8 +192,8 @@ result<void> validate_request(const request_description& d, renew_target* target
       return failure(errc::invalid_key_size,
                      "key size " + std::to_string(bits) + " is not a multiple of 8 bits");
     if (bits > max_key_size_bits)
-      return failure(errc::invalid_key_size, "key size " + std::to_string(bits) +
-                                                 " exceeds " + std::to_string(max_key_size_bits));
+      return failure(errc::invalid_key_size, "key size " + std::to_string(bits) + " exceeds " +
+                                                 std::to_string(max_key_size_bits));
     if (bearer)
       return failure(errc::invalid_key_size, "a key size makes no sense for a bearer token");
   }
@@ -175,6 +211,8 @@ result<void> validate_request(const request_description& d, renew_target* target
     if (has_control_char(d.username->username) || has_control_char(pw))
       return failure(errc::invalid_description,
                      "username and password must not contain control characters");
+    if (!is_utf8(d.username->username) || !is_utf8(pw))
+      return failure(errc::invalid_description, "username and password must be UTF-8");
   }
 
   if (auto r = check_existing(d, target); !r) return r;
@@ -193,25 +231,34 @@ std::string_view to_string(secure_conversation_version v) noexcept {
 }
 std::string_view to_string(request_action a) noexcept {
   switch (a) {
-    case request_action::issue: return "issue";
-    case request_action::new_context: return "new_context";
-    case request_action::renew_context: return "renew_context";
+    case request_action::issue:
+      return "issue";
+    case request_action::new_context:
+      return "new_context";
+    case request_action::renew_context:
+      return "renew_context";
   }
   return "?";
 }
 std::string_view to_string(key_type k) noexcept {
   switch (k) {
-    case key_type::none: return "bearer";
-    case key_type::symmetric: return "symmetric";
-    case key_type::asymmetric: return "asymmetric";
+    case key_type::none:
+      return "bearer";
+    case key_type::symmetric:
+      return "symmetric";
+    case key_type::asymmetric:
+      return "asymmetric";
   }
   return "?";
 }
 std::string_view to_string(key_entropy e) noexcept {
   switch (e) {
-    case key_entropy::client_only: return "client_only";
-    case key_entropy::server_only: return "server_only";
-    case key_entropy::combined: return "combined";
+    case key_entropy::client_only:
+      return "client_only";
+    case key_entropy::server_only:
+      return "server_only";
+    case key_entropy::combined:
+      return "combined";
   }
   return "?";
 }

@@ -53,9 +53,12 @@ void text_element(std::string& out, std::string_view qname, std::string_view tex
 std::string_view bearer_uri(const request_description& d) noexcept {
   if (d.trust == trust_version::feb2005) return ns::no_proof_key;
   switch (d.bearer_version) {
-    case bearer_key_type_version::original_specification: return ns::bearer_spec;
-    case bearer_key_type_version::original_schema: return ns::bearer_schema;
-    case bearer_key_type_version::errata_01: return ns::bearer_errata;
+    case bearer_key_type_version::original_specification:
+      return ns::bearer_spec;
+    case bearer_key_type_version::original_schema:
+      return ns::bearer_schema;
+    case bearer_key_type_version::errata_01:
+      return ns::bearer_errata;
   }
   return ns::bearer_errata;
 }
@@ -122,9 +125,12 @@ std::size_t size_estimate(const request_description& d, std::size_t entropy_byte
 std::string_view rst_action(const request_description& d) noexcept {
   const ns::trust_uris& u = ns::uris(d.trust);
   switch (d.action) {
-    case request_action::issue: return u.rst_issue;
-    case request_action::new_context: return u.rst_sct;
-    case request_action::renew_context: return u.rst_sct_renew;
+    case request_action::issue:
+      return u.rst_issue;
+    case request_action::new_context:
+      return u.rst_sct;
+    case request_action::renew_context:
+      return u.rst_sct_renew;
   }
   return u.rst_issue;
 }
@@ -142,7 +148,8 @@ result<written_rst> write_rst(const request_description& d, environment& env) {
   const bool wants_entropy =
       d.entropy == key_entropy::client_only || d.entropy == key_entropy::combined;
   if (wants_entropy) {
-    w.pending.client_entropy = crypto::secure_bytes(d.key_size_bits.value_or(default_key_size_bits) / 8);
+    w.pending.client_entropy =
+        crypto::secure_bytes(d.key_size_bits.value_or(default_key_size_bits) / 8);
     env.fill_random(w.pending.client_entropy.data(), w.pending.client_entropy.size());
   }
 
@@ -189,8 +196,7 @@ result<written_rst> write_rst(const request_description& d, environment& env) {
     out += "</a:EndpointReference></wsp:AppliesTo>";
   }
   if (d.key) {
-    text_element(out, "t:KeyType",
-                 *d.key == key_type::none ? bearer_uri(d) : uris.symmetric_key);
+    text_element(out, "t:KeyType", *d.key == key_type::none ? bearer_uri(d) : uris.symmetric_key);
   }
   if (d.key_size_bits) text_element(out, "t:KeySize", std::to_string(*d.key_size_bits));
   if (wants_entropy) {

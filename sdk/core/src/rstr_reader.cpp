@@ -164,8 +164,7 @@ result<header_facts> read_headers(const xml::element& header, const request_desc
     if (uri == wsa) {
       const auto l = h.local_name();
       if (l == "Action") {
-        if (facts.has_action)
-          return failure(errc::malformed_envelope, "two wsa:Action headers");
+        if (facts.has_action) return failure(errc::malformed_envelope, "two wsa:Action headers");
         facts.has_action = true;
         facts.action = std::string(trim(h.text()));
       } else if (l == "RelatesTo" && is_reply_relationship(h, d.addressing)) {
@@ -194,9 +193,15 @@ result<void> check_action(const header_facts& h, const request_description& d) {
   const std::string_view a = h.action;
   std::array<std::string_view, 2> accepted{};
   switch (d.action) {
-    case request_action::issue: accepted = {u.rstr_issue, u.rstrc_issue_final}; break;
-    case request_action::new_context: accepted = {u.rstr_sct, u.rstrc_issue_final}; break;
-    case request_action::renew_context: accepted = {u.rstr_sct_renew, u.rstr_renew_final}; break;
+    case request_action::issue:
+      accepted = {u.rstr_issue, u.rstrc_issue_final};
+      break;
+    case request_action::new_context:
+      accepted = {u.rstr_sct, u.rstrc_issue_final};
+      break;
+    case request_action::renew_context:
+      accepted = {u.rstr_sct_renew, u.rstr_renew_final};
+      break;
   }
   for (auto ok : accepted)
     if (!ok.empty() && a == ok) return {};
@@ -240,8 +245,7 @@ struct rstr_parts {
 };
 
 constexpr std::array<std::string_view, 5> challenge_elements = {
-    "SignChallenge", "SignChallengeResponse", "BinaryExchange", "KeyExchangeToken",
-    "RequestKET"};
+    "SignChallenge", "SignChallengeResponse", "BinaryExchange", "KeyExchangeToken", "RequestKET"};
 
 result<rstr_parts> collect_parts(const xml::element& rstr, std::string_view tns) {
   rstr_parts p;
@@ -380,14 +384,15 @@ result<crypto::secure_bytes> decode_secret(const xml::element& secret, std::stri
 result<xml::element> only_child(const xml::element& parent, std::string_view what) {
   const auto kids = parent.children();
   if (kids.size() != 1) {
-    return failure(errc::malformed_proof_token,
-                   std::string(what) + " must hold exactly one element, it holds " +
-                       std::to_string(kids.size()));
+    return failure(errc::malformed_proof_token, std::string(what) +
+                                                    " must hold exactly one element, it holds " +
+                                                    std::to_string(kids.size()));
   }
   if (kids.front().is(ns::xenc, "EncryptedKey")) {
     return failure(errc::malformed_proof_token,
-                   std::string(what) + " holds an xenc:EncryptedKey; encrypted keys are not "
-                                       "supported (use transport security)");
+                   std::string(what) +
+                       " holds an xenc:EncryptedKey; encrypted keys are not "
+                       "supported (use transport security)");
   }
   return kids.front();
 }
@@ -423,13 +428,13 @@ result<crypto::secure_bytes> derive_proof_key(const key_inputs& in) {
 
   auto check_size = [&](std::size_t key_bytes) -> result<void> {
     if (expected_bits && key_bytes * 8 != *expected_bits) {
-      return failure(errc::key_size_mismatch,
-                     "proof key has " + std::to_string(key_bytes * 8) + " bits, expected " +
-                         std::to_string(*expected_bits));
+      return failure(errc::key_size_mismatch, "proof key has " + std::to_string(key_bytes * 8) +
+                                                  " bits, expected " +
+                                                  std::to_string(*expected_bits));
     }
     if (key_bytes * 8 > max_key_size_bits)
-      return failure(errc::key_size_mismatch, "proof key longer than " +
-                                                  std::to_string(max_key_size_bits) + " bits");
+      return failure(errc::key_size_mismatch,
+                     "proof key longer than " + std::to_string(max_key_size_bits) + " bits");
     return {};
   };
 
@@ -487,8 +492,8 @@ result<crypto::secure_bytes> derive_proof_key(const key_inputs& in) {
       const auto algorithm = trim(algorithm_text);
       if (algorithm != uris.ck_psha1) {
         return failure(errc::unknown_computed_key_algorithm,
-                       "ComputedKey '" + std::string(algorithm.substr(0, 200)) +
-                           "'; only " + std::string(uris.ck_psha1) + " is known");
+                       "ComputedKey '" + std::string(algorithm.substr(0, 200)) + "'; only " +
+                           std::string(uris.ck_psha1) + " is known");
       }
       if (!p.entropy) {
         return failure(errc::malformed_proof_token,
@@ -523,8 +528,9 @@ result<void> read_key(const request_description& d, const pending_request& sent,
   if (kt == key_type_uri::unknown)
     return failure(errc::key_type_mismatch, "unknown KeyType '" + kt_text.substr(0, 200) + "'");
   if (kt == key_type_uri::public_key)
-    return failure(errc::key_type_mismatch, "the issuer returned an asymmetric (PublicKey) "
-                                            "token; asymmetric proof keys are not supported");
+    return failure(errc::key_type_mismatch,
+                   "the issuer returned an asymmetric (PublicKey) "
+                   "token; asymmetric proof keys are not supported");
 
   bool symmetric = false;
   if (d.key == key_type::none) {
@@ -551,8 +557,8 @@ result<void> read_key(const request_description& d, const pending_request& sent,
     return {};
   }
   if (d.key_size_bits && returned_bits && *d.key_size_bits != *returned_bits) {
-    return failure(errc::key_size_mismatch, "KeySize " + std::to_string(*returned_bits) +
-                                                " but " + std::to_string(*d.key_size_bits) +
+    return failure(errc::key_size_mismatch, "KeySize " + std::to_string(*returned_bits) + " but " +
+                                                std::to_string(*d.key_size_bits) +
                                                 " bits were asked");
   }
   auto key = derive_proof_key(key_inputs{d, sent, p, returned_bits});
@@ -578,7 +584,8 @@ result<void> read_sct_ids(const xml::element& sct, std::string_view scns, issued
   if (tok.context_id.empty()) return failure(errc::unexpected_token, "the SCT Identifier is empty");
   if (sct.count_children(scns, "Instance") > 1)
     return failure(errc::unexpected_token, "the SCT holds two Instance elements");
-  if (auto inst = sct.child(scns, "Instance")) tok.context_instance = std::string(trim(inst.text()));
+  if (auto inst = sct.child(scns, "Instance"))
+    tok.context_instance = std::string(trim(inst.text()));
   return {};
 }
 
@@ -598,8 +605,8 @@ result<issued_token> read_rstr_element(const xml::element& rstr, const request_d
     return failure(errc::empty_token, "RequestedSecurityToken holds no token element");
   }
   if (tokens.size() > 1) {
-    return failure(errc::multiple_tokens, "RequestedSecurityToken holds " +
-                                              std::to_string(tokens.size()) + " elements");
+    return failure(errc::multiple_tokens,
+                   "RequestedSecurityToken holds " + std::to_string(tokens.size()) + " elements");
   }
   if (!is_blank(p.requested_token.text())) {
     return failure(errc::malformed_response, "RequestedSecurityToken holds character data");
@@ -610,15 +617,14 @@ result<issued_token> read_rstr_element(const xml::element& rstr, const request_d
   if (d.action != request_action::issue) {
     const std::string_view scns = ns::sc(d.secure_conversation);
     if (!token.is(scns, "SecurityContextToken")) {
-      return failure(errc::unexpected_token, "an SCT in " + std::string(scns) +
-                                                 " was asked, the issuer returned " +
-                                                 qualified(token));
+      return failure(
+          errc::unexpected_token,
+          "an SCT in " + std::string(scns) + " was asked, the issuer returned " + qualified(token));
     }
     if (auto r = read_sct_ids(token, scns, tok); !r) return std::move(r).error();
   } else if (token.is(ns::sc2005, "SecurityContextToken") ||
              token.is(ns::sc13, "SecurityContextToken")) {
-    if (auto r = read_sct_ids(token, token.namespace_uri(), tok); !r)
-      return std::move(r).error();
+    if (auto r = read_sct_ids(token, token.namespace_uri(), tok); !r) return std::move(r).error();
   }
 
   if (p.token_type) {
@@ -655,8 +661,7 @@ result<issued_token> read_rstr_element(const xml::element& rstr, const request_d
 
 bool soap_fault::receiver_fault() const {
   const auto local = local_part(code);
-  if (version == soap_version::soap12)
-    return code_namespace == ns::soap12 && local == "Receiver";
+  if (version == soap_version::soap12) return code_namespace == ns::soap12 && local == "Receiver";
   return code_namespace == ns::soap11 && (local == "Server" || local.rfind("Server.", 0) == 0);
 }
 
@@ -730,12 +735,10 @@ result<issued_token> read_rstr(std::string_view reply, const request_description
   if (auto r = check_action(*headers, d); !r) return std::move(r).error();
 
   if (body_children.size() != 1) {
-    return failure(errc::unexpected_body, "the Body holds " +
-                                              std::to_string(body_children.size()) +
+    return failure(errc::unexpected_body, "the Body holds " + std::to_string(body_children.size()) +
                                               " elements, expected one RSTR or RSTRC");
   }
-  if (!is_blank(body.text()))
-    return failure(errc::unexpected_body, "character data in the Body");
+  if (!is_blank(body.text())) return failure(errc::unexpected_body, "character data in the Body");
   const xml::element top = body_children.front();
   const std::string_view tns = ns::trust(d.trust);
   const auto top_local = top.local_name();

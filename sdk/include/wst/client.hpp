@@ -45,9 +45,11 @@
 
 namespace wst {
 
-// Values equal webservices.h's, so code ported from WWSAPI can static_cast them.
-enum class soap_version { soap11, soap12 };
-enum class addressing_version { v1_0, aug2004 };  // W3C 1.0 (2005/08), member submission 2004/08
+// Values equal webservices.h's (WS_ENVELOPE_VERSION, WS_ADDRESSING_VERSION,
+// WS_TRUST_VERSION, ...), so code ported from WWSAPI can static_cast them.
+enum class soap_version { soap11 = 1, soap12 = 2 };
+// aug2004 = WS_ADDRESSING_VERSION_0_9 (member submission 2004/08), v1_0 = W3C 1.0 (2005/08).
+enum class addressing_version { aug2004 = 1, v1_0 = 2 };
 enum class trust_version { feb2005 = 1, v1_3 = 2 };
 enum class secure_conversation_version { feb2005 = 1, v1_3 = 2 };
 enum class request_action { issue = 1, new_context = 2, renew_context = 3 };

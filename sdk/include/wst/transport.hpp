@@ -34,21 +34,21 @@ namespace wst {
 
 // Errors a stream reports. Retryable ones say so; all others mean the connection is unusable.
 enum class transport_errc {
-  eof = 1,                 // the peer closed the connection cleanly (read side)
-  connection_refused,      // nobody listens at the address (retryable on another address)
-  connection_reset,        // the peer reset or dropped the connection mid-exchange
-  host_not_found,          // name resolution found no address
-  timed_out,               // resolve, connect, send or receive exceeded its timeout
-  aborted,                 // the operation was cancelled by close() or an abort
-  tls_verification_failed, // the peer's certificate chain or host name did not verify
-  tls_handshake_failed,    // TLS negotiation failed for another reason (alert, version)
-  tls_protocol_error,      // the peer sent bytes that are not valid TLS
-  message_too_large,       // a message exceeded the configured maximum size
-  queue_full,              // every pooled connection is busy and the wait queue is full
-  invalid_url,             // the endpoint URL cannot be parsed or its scheme is unknown
-  io_error,                // any other operating-system level failure (message has errno text)
-  scheme_registered,       // register_transport: the scheme already has a transport
-  shutting_down,           // the exchange is closing and accepts no new request
+  eof = 1,                  // the peer closed the connection cleanly (read side)
+  connection_refused,       // nobody listens at the address (retryable on another address)
+  connection_reset,         // the peer reset or dropped the connection mid-exchange
+  host_not_found,           // name resolution found no address
+  timed_out,                // resolve, connect, send or receive exceeded its timeout
+  aborted,                  // the operation was cancelled by close() or an abort
+  tls_verification_failed,  // the peer's certificate chain or host name did not verify
+  tls_handshake_failed,     // TLS negotiation failed for another reason (alert, version)
+  tls_protocol_error,       // the peer sent bytes that are not valid TLS
+  message_too_large,        // a message exceeded the configured maximum size
+  queue_full,               // every pooled connection is busy and the wait queue is full
+  invalid_url,              // the endpoint URL cannot be parsed or its scheme is unknown
+  io_error,                 // any other operating-system level failure (message has errno text)
+  scheme_registered,        // register_transport: the scheme already has a transport
+  shutting_down,            // the exchange is closing and accepts no new request
 };
 WST_API const std::error_category& transport_category() noexcept;
 WST_API std::error_code make_error_code(transport_errc e) noexcept;
@@ -139,8 +139,7 @@ class stream_context {
   virtual event_loop& loop() = 0;
   // A TCP stream to host:port (resolves the name, tries each address in turn, TCP_NODELAY),
   // bound by the exchange's resolve and connect timeouts. Not yet connected.
-  virtual std::unique_ptr<byte_stream> tcp_stream(const std::string& host,
-                                                  std::uint16_t port) = 0;
+  virtual std::unique_ptr<byte_stream> tcp_stream(const std::string& host, std::uint16_t port) = 0;
   // A stream over the Unix-domain socket at `path`. Not yet connected.
   virtual std::unique_ptr<byte_stream> unix_stream(const std::string& path) = 0;
 };
@@ -171,8 +170,7 @@ class transport {
 // afterwards. Errors: transport_errc::invalid_url for a malformed scheme or a built-in one
 // ("http", "https"), transport_errc::scheme_registered when the scheme is taken,
 // std::errc::invalid_argument for a null transport.
-WST_API std::error_code register_transport(const std::string& scheme,
-                                           std::shared_ptr<transport> t);
+WST_API std::error_code register_transport(const std::string& scheme, std::shared_ptr<transport> t);
 // Removes a registration; false when the scheme had none. Streams already made live on.
 WST_API bool unregister_transport(const std::string& scheme);
 

@@ -17,8 +17,8 @@
 
 namespace wst::test::tls {
 
-// An event_loop whose tasks run when the test calls run(). Timers fire, in order of their
-// deadline, once no task is left (virtual time: no waiting).
+// An event_loop whose tasks run when the test calls run(). Timers use virtual time: they fire
+// only when advance() moves the clock past their deadline.
 class manual_loop final : public wst::event_loop {
  public:
   void post(task fn) override { tasks_.push_back(std::move(fn)); }
@@ -37,26 +37,32 @@ class manual_loop final : public wst::event_loop {
   }
   bool in_loop_thread() const override { return true; }
 
-  // Runs tasks (and then due timers) until none is left; returns how many ran.
+  // Runs tasks until none is left; returns how many ran.
   std::size_t run() {
     std::size_t n = 0;
-    for (;;) {
-      if (!tasks_.empty()) {
-        task t = std::move(tasks_.front());
-        tasks_.pop_front();
-        t();
-        ++n;
-        continue;
-      }
-      if (timers_.empty()) return n;
+    while (!tasks_.empty()) {
+      task t = std::move(tasks_.front());
+      tasks_.pop_front();
+      t();
+      ++n;
+    }
+    return n;
+  }
+  // Moves the clock by `by`, firing due timers in deadline order (and running their tasks).
+  void advance(std::chrono::milliseconds by) {
+    const auto until = now_ + by;
+    run();
+    while (!timers_.empty() && timers_.begin()->first.first <= until) {
       auto it = timers_.begin();
       now_ = it->first.first;
       task t = std::move(it->second);
       timers_.erase(it);
       t();
-      ++n;
+      run();
     }
+    now_ = until;
   }
+  std::size_t pending_timers() const { return timers_.size(); }
   bool idle() const { return tasks_.empty() && timers_.empty(); }
 
  private:

@@ -103,6 +103,7 @@ std::pair<outcome, outcome> connect(tls_link& l) {
   l.loop.run();
   BOOST_TEST(c.calls == 1);
   BOOST_TEST(s.calls == 1);
+  BOOST_TEST(l.loop.pending_timers() == 0u);  // handshake timers are cancelled either way
   return {c, s};
 }
 
@@ -344,6 +345,49 @@ BOOST_AUTO_TEST_CASE(misuse_completes_from_the_loop_with_an_error) {
   close_both(*l);
 }
 
+BOOST_AUTO_TEST_CASE(operations_after_close_are_aborted) {
+  auto l = make_link(trusting_test_ca(), serving(test_pki().server));
+  connect(*l);
+  outcome closed, w, c;
+  reading r;
+  call([&] { l->client->close(record(closed)); });
+  call([&] { l->client->write("late", record(w)); });
+  call([&] { l->client->connect(record(c)); });
+  call([&] { l->client->start_read(reader(r)); });
+  BOOST_TEST(w.calls + c.calls + r.ends == 0);
+  l->loop.run();
+  BOOST_TEST(closed.calls == 1);
+  BOOST_TEST(w.ec == make_error_code(transport_errc::aborted));
+  BOOST_TEST(c.ec == make_error_code(transport_errc::aborted));
+  BOOST_TEST(r.ends == 1);
+  BOOST_TEST(r.end == make_error_code(transport_errc::aborted));
+  BOOST_TEST(!l->client->is_reusable());
+  call([&] { l->server->close(nullptr); });
+  l->loop.run();
+}
+
+BOOST_AUTO_TEST_CASE(client_over_an_already_connected_stream) {
+  manual_loop loop;
+  memory_pipe wire(loop);
+  // Connecting the lower stream again would fail: the filter must not try.
+  wire.refuse_connect(0, std::make_error_code(std::errc::already_connected));
+  auto s = wtls::stream::client(wire.take(0), loop, client_context(trusting_test_ca()), "localhost", 443, nullptr,
+                                /*connect_lower=*/false);
+  BOOST_REQUIRE(s.has_value());
+  auto client = std::move(*s);
+  auto server = server_over(wire.take(1), loop, serving(test_pki().server));
+  outcome c, sv;
+  call([&] { client->connect(record(c)); });
+  call([&] { server->connect(record(sv)); });
+  loop.run();
+  BOOST_TEST(!c.ec);
+  BOOST_TEST(!sv.ec);
+  call([&] { client->close(nullptr); });
+  call([&] { server->close(nullptr); });
+  loop.run();
+  BOOST_TEST(loop.idle());
+}
+
 BOOST_AUTO_TEST_CASE(close_during_the_handshake_aborts_connect_first) {
   // Before the lower stream connected, and while waiting for the server's answer.
   for (bool wait_for_server : {false, true}) {
@@ -374,6 +418,65 @@ BOOST_AUTO_TEST_CASE(close_during_the_handshake_aborts_connect_first) {
       loop.run();
       BOOST_TEST(loop.idle());
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(silent_peers_time_out_the_handshake) {
+  // A client whose server never answers.
+  {
+    manual_loop loop;
+    memory_pipe wire(loop);
+    auto co = trusting_test_ca();
+    co.handshake_timeout = std::chrono::milliseconds(5000);
+    auto client = client_over(wire.take(0), loop, co);
+    auto silent = wire.take(1);
+    outcome c;
+    call([&] { client->connect(record(c)); });
+    loop.run();
+    loop.advance(std::chrono::milliseconds(4999));
+    BOOST_TEST(c.calls == 0);
+    loop.advance(std::chrono::milliseconds(1));
+    BOOST_TEST(c.calls == 1);
+    BOOST_TEST(c.ec == make_error_code(transport_errc::timed_out));
+    BOOST_TEST(contains(client->last_failure().message, "5000 ms"), client->last_failure().describe());
+    call([&] { client->close(nullptr); });
+    silent->close(nullptr);
+    loop.run();
+    BOOST_TEST(loop.idle());
+  }
+  // A server whose client connected but never says hello.
+  {
+    manual_loop loop;
+    memory_pipe wire(loop);
+    auto so = serving(test_pki().server);
+    so.handshake_timeout = std::chrono::milliseconds(100);
+    auto server = server_over(wire.take(1), loop, so);
+    auto mute = wire.take(0);
+    outcome s;
+    call([&] { server->connect(record(s)); });
+    loop.advance(std::chrono::milliseconds(100));
+    BOOST_TEST(s.ec == make_error_code(transport_errc::timed_out));
+    call([&] { server->close(nullptr); });
+    mute->close(nullptr);
+    loop.run();
+    BOOST_TEST(loop.idle());
+  }
+  // Zero disables the limit.
+  {
+    manual_loop loop;
+    memory_pipe wire(loop);
+    auto co = trusting_test_ca();
+    co.handshake_timeout = std::chrono::milliseconds(0);
+    auto client = client_over(wire.take(0), loop, co);
+    auto silent = wire.take(1);
+    outcome c;
+    call([&] { client->connect(record(c)); });
+    loop.run();
+    BOOST_TEST(loop.pending_timers() == 0u);
+    call([&] { client->close(nullptr); });
+    silent->close(nullptr);
+    loop.run();
+    BOOST_TEST(c.ec == make_error_code(transport_errc::aborted));
   }
 }
 

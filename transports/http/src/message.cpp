@@ -80,7 +80,8 @@ result<void> check_status(const response& r) {
   if ((r.status >= 200 && r.status < 300) || r.status == 400 || r.status == 500) return {};
   if (r.status >= 300 && r.status < 400) {
     const std::string* loc = r.headers.find("Location");
-    return failure(errc::redirect, status_line(r) + " to " + (loc ? *loc : std::string("(no Location)")));
+    return failure(errc::redirect,
+                   status_line(r) + " to " + (loc ? *loc : std::string("(no Location)")));
   }
   if (r.status == 401) {
     errc found = errc::auth_required;
@@ -91,14 +92,19 @@ result<void> check_status(const response& r) {
         if (!offered.empty()) offered += ", ";
         offered += s;
         if (found != errc::auth_required) return false;
-        if (iequals(s, "Basic")) found = errc::basic_auth_required;
-        else if (iequals(s, "Digest")) found = errc::digest_auth_required;
-        else if (iequals(s, "NTLM")) found = errc::ntlm_auth_required;
-        else if (iequals(s, "Negotiate")) found = errc::negotiate_auth_required;
+        if (iequals(s, "Basic"))
+          found = errc::basic_auth_required;
+        else if (iequals(s, "Digest"))
+          found = errc::digest_auth_required;
+        else if (iequals(s, "NTLM"))
+          found = errc::ntlm_auth_required;
+        else if (iequals(s, "Negotiate"))
+          found = errc::negotiate_auth_required;
         return false;
       });
     }
-    return failure(found, status_line(r) + "; schemes offered: " + (offered.empty() ? "none" : offered));
+    return failure(found,
+                   status_line(r) + "; schemes offered: " + (offered.empty() ? "none" : offered));
   }
   if (r.status == 407) return failure(errc::proxy_auth_required, status_line(r));
   if (r.status == 404) return failure(errc::endpoint_not_found, status_line(r));

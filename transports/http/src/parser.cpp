@@ -70,10 +70,18 @@ class parser_state {
       llhttp_settings_t v;
       llhttp_settings_init(&v);
       v.on_message_begin = [](llhttp_t* p) { return self(p)->on_message_begin(); };
-      v.on_url = [](llhttp_t* p, const char* at, size_t n) { return self(p)->append_start(self(p)->req.target, at, n); };
-      v.on_status = [](llhttp_t* p, const char* at, size_t n) { return self(p)->append_start(self(p)->resp.reason, at, n); };
-      v.on_header_field = [](llhttp_t* p, const char* at, size_t n) { return self(p)->on_field(at, n); };
-      v.on_header_value = [](llhttp_t* p, const char* at, size_t n) { return self(p)->on_value(at, n); };
+      v.on_url = [](llhttp_t* p, const char* at, size_t n) {
+        return self(p)->append_start(self(p)->req.target, at, n);
+      };
+      v.on_status = [](llhttp_t* p, const char* at, size_t n) {
+        return self(p)->append_start(self(p)->resp.reason, at, n);
+      };
+      v.on_header_field = [](llhttp_t* p, const char* at, size_t n) {
+        return self(p)->on_field(at, n);
+      };
+      v.on_header_value = [](llhttp_t* p, const char* at, size_t n) {
+        return self(p)->on_value(at, n);
+      };
       v.on_header_value_complete = [](llhttp_t* p) { return self(p)->on_value_complete(); };
       v.on_headers_complete = [](llhttp_t* p) { return self(p)->on_headers_complete(); };
       v.on_chunk_header = [](llhttp_t* p) { return self(p)->on_chunk_header(); };
@@ -110,9 +118,10 @@ class parser_state {
       return fail(errc::unsupported, "protocol upgrade / CONNECT is not supported");
     const char* reason = llhttp_get_error_reason(&p_);
     const char* pos = llhttp_get_error_pos(&p_);
-    std::size_t at = consumed_ + (data && pos && pos >= data ? static_cast<std::size_t>(pos - data) : 0);
-    return fail(errc::malformed, std::string(llhttp_errno_name(err)) + ": " + (reason ? reason : "") +
-                                     " at byte " + std::to_string(at));
+    std::size_t at =
+        consumed_ + (data && pos && pos >= data ? static_cast<std::size_t>(pos - data) : 0);
+    return fail(errc::malformed, std::string(llhttp_errno_name(err)) + ": " +
+                                     (reason ? reason : "") + " at byte " + std::to_string(at));
   }
   int reject(errc e, std::string msg) {
     fail(e, std::move(msg));
@@ -167,19 +176,19 @@ class parser_state {
     }
     if (p_.flags & F_CONTENT_LENGTH) {
       if (p_.content_length > limits_.max_message_size)
-        return reject(errc::message_too_large,
-                      "Content-Length " + std::to_string(p_.content_length) +
-                          " exceeds the maximum message size " +
-                          std::to_string(limits_.max_message_size));
+        return reject(errc::message_too_large, "Content-Length " +
+                                                   std::to_string(p_.content_length) +
+                                                   " exceeds the maximum message size " +
+                                                   std::to_string(limits_.max_message_size));
       body().reserve(static_cast<std::size_t>(p_.content_length));
     }
     return 0;
   }
   int on_chunk_header() {
     if (p_.content_length > limits_.max_message_size - body().size())
-      return reject(errc::message_too_large,
-                    "chunk of " + std::to_string(p_.content_length) + " bytes exceeds the maximum message size " +
-                        std::to_string(limits_.max_message_size));
+      return reject(errc::message_too_large, "chunk of " + std::to_string(p_.content_length) +
+                                                 " bytes exceeds the maximum message size " +
+                                                 std::to_string(limits_.max_message_size));
     return 0;
   }
   int on_body(const char* at, std::size_t n) {
@@ -192,8 +201,10 @@ class parser_state {
       return 0;  // skip it: the final response follows on the same connection
     }
     bool keep = llhttp_should_keep_alive(&p_) != 0;
-    if (type_ == HTTP_RESPONSE) resp.keep_alive = keep;
-    else req.keep_alive = keep;
+    if (type_ == HTTP_RESPONSE)
+      resp.keep_alive = keep;
+    else
+      req.keep_alive = keep;
     complete_ = true;
     return HPE_PAUSED;
   }

@@ -20,8 +20,7 @@ bool valid_target(std::string_view s) {
 
 // Appends base64(a ":" b) to out without any intermediate buffer.
 void append_basic_token(std::string& out, std::string_view a, std::string_view b) {
-  static const char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const std::size_t n = a.size() + 1 + b.size();
   auto at = [&](std::size_t i) -> unsigned {
     if (i < a.size()) return static_cast<unsigned char>(a[i]);
@@ -54,7 +53,8 @@ void append_basic_token(std::string& out, std::string_view a, std::string_view b
 
 result<std::string> write_soap_request(const soap_request& r) {
   if (!valid_target(r.target))
-    return failure(errc::invalid_request, "request target is empty or has spaces/control characters");
+    return failure(errc::invalid_request,
+                   "request target is empty or has spaces/control characters");
   if (r.host.empty() || !valid_target(r.host))
     return failure(errc::invalid_request, "Host is empty or has spaces/control characters");
   if (has_control(r.action) || r.action.find('"') != std::string_view::npos)
@@ -70,7 +70,8 @@ result<std::string> write_soap_request(const soap_request& r) {
   // Reserve everything up front: a reallocation would free a buffer holding the credentials
   // without wiping it. The fixed text is under 256 bytes.
   std::size_t creds = 0;
-  if (r.credentials) creds = 4 * ((r.credentials->user.size() + r.credentials->password.size() + 3) / 3);
+  if (r.credentials)
+    creds = 4 * ((r.credentials->user.size() + r.credentials->password.size() + 3) / 3);
   out.reserve(r.target.size() + r.host.size() + r.action.size() + r.body.size() + creds + 256);
   out += "POST ";
   out += r.target;

@@ -14,6 +14,8 @@ struct peer::state {
   fault fallback;
   std::map<std::size_t, std::error_code> failing_ops;
   bool stall_connect = false;
+  bool stall_close = false;
+  std::vector<std::function<void()>> held_closes;
   bool close_after = false;
   std::size_t split = 0;
   std::size_t connections = 0, requests = 0, operations = 0, open_streams = 0;
@@ -182,7 +184,7 @@ class mem_stream final : public wst::byte_stream {
       inbox.clear();
       if (st != phase::closed) finish_open();
       st = phase::closed;
-      if (connect_done) connect_done(transport_errc::aborted);
+      if (connect_done && !gone) connect_done(transport_errc::aborted);
       if (r && !gone) r(transport_errc::aborted, nullptr, 0);
       if (done && !gone) done({});
     }
@@ -237,7 +239,8 @@ class mem_stream final : public wst::byte_stream {
     c_->sent += bytes.size();
     c_->later([bytes = std::move(bytes), done](core& c) {
       if (c.st == core::phase::connected) c.receive(bytes.data(), bytes.size());
-      done(c.st == core::phase::connected ? std::error_code() : std::error_code(transport_errc::aborted));
+      done(c.st == core::phase::connected ? std::error_code()
+                                          : std::error_code(transport_errc::aborted));
     });
   }
 
@@ -256,10 +259,17 @@ class mem_stream final : public wst::byte_stream {
   void stop_read() override { c_->reading = false; }
 
   void close(completion done) override {
+    if (c_->owner->stall_close) {
+      std::shared_ptr<core> c = c_;
+      c_->owner->held_closes.push_back([c, done]() { c->close_now(done); });
+      return;
+    }
     c_->later([done](core& c) { c.close_now(done); });
   }
 
-  bool is_reusable() const override { return c_->st == core::phase::connected && !c_->dead && !c_->stalled; }
+  bool is_reusable() const override {
+    return c_->st == core::phase::connected && !c_->dead && !c_->stalled;
+  }
   std::optional<std::uint64_t> bytes_sent() const override { return c_->sent; }
 
  private:
@@ -288,12 +298,20 @@ void peer::fault_for_request(std::size_t n, fault f) { s_->per_request[n] = f; }
 void peer::default_fault(fault f) { s_->fallback = f; }
 void peer::fail_operation(std::size_t n, std::error_code ec) { s_->failing_ops[n] = ec; }
 void peer::stall_connect(bool on) { s_->stall_connect = on; }
+void peer::stall_close(bool on) { s_->stall_close = on; }
+void peer::release_closes() {
+  auto held = std::move(s_->held_closes);
+  s_->held_closes.clear();
+  for (auto& fn : held) fn();
+}
 void peer::close_after_response(bool on) { s_->close_after = on; }
 void peer::split_responses(std::size_t n) { s_->split = n; }
 std::size_t peer::connections() const { return s_->connections; }
 std::size_t peer::requests() const { return s_->requests; }
 std::size_t peer::operations() const { return s_->operations; }
 std::size_t peer::open_streams() const { return s_->open_streams; }
-std::shared_ptr<wst::transport> peer::transport() const { return std::make_shared<mem_transport>(s_); }
+std::shared_ptr<wst::transport> peer::transport() const {
+  return std::make_shared<mem_transport>(s_);
+}
 
 }  // namespace wst::detail::memory

@@ -4,6 +4,7 @@
 #include <wst/transport/url.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <deque>
 #include <unordered_map>
 #include <vector>
@@ -40,7 +41,7 @@ struct connection {
   event_loop::timer_id timer = 0;
   call_state* call = nullptr;
   http::response_parser parser;
-  bool reused = false;      // has answered a request before this one
+  bool reused = false;  // has answered a request before this one
   bool write_done = false;
   std::optional<std::uint64_t> sent_before;
 };
@@ -162,8 +163,10 @@ struct exchange::state {
   void open_conn(pool& p, call_state* cs) {
     std::unique_ptr<byte_stream> s = p.maker->create_stream(p.ep, ctx);
     if (!s) {
-      finish(cs, failure(transport_errc::invalid_url, "the transport for '" + p.name + "' made no stream"),
-             true);
+      finish(
+          cs,
+          failure(transport_errc::invalid_url, "the transport for '" + p.name + "' made no stream"),
+          true);
       return;
     }
     auto* c = new connection(opt.limits);
@@ -214,9 +217,10 @@ struct exchange::state {
       return;
     }
     if (p.queue.size() >= opt.max_queued) {
-      finish(cs, failure(transport_errc::queue_full,
-                         std::to_string(p.open.size()) + " connections to '" + p.name +
-                             "' busy and " + std::to_string(p.queue.size()) + " requests waiting"),
+      finish(cs,
+             failure(transport_errc::queue_full,
+                     std::to_string(p.open.size()) + " connections to '" + p.name + "' busy and " +
+                         std::to_string(p.queue.size()) + " requests waiting"),
              true);
       return;
     }
@@ -272,7 +276,8 @@ struct exchange::state {
       fail_call(c, failure(ec, "connecting to '" + c->owner->name + "'"));
       return;
     }
-    c->stream->start_read([this, c](std::error_code e, const char* d, std::size_t n) { on_data(c, e, d, n); });
+    c->stream->start_read(
+        [this, c](std::error_code e, const char* d, std::size_t n) { on_data(c, e, d, n); });
     start_call(c, c->call);
   }
 
@@ -307,7 +312,8 @@ struct exchange::state {
     if (ec) {
       if (ec == transport_errc::eof) {
         if (!c->parser.started()) {
-          fail_call(c, failure(ec, "'" + c->owner->name + "' closed the connection before any response byte"));
+          fail_call(c, failure(ec, "'" + c->owner->name +
+                                       "' closed the connection before any response byte"));
           return;
         }
         auto fin = c->parser.finish();
@@ -363,12 +369,13 @@ struct exchange::state {
   }
 
   void on_connect_timeout(connection* c) {
-    fail_call(c, failure(transport_errc::timed_out, "connecting to '" + c->owner->name + "' took over " +
-                                                        ms(opt.time.resolve + opt.time.connect)));
+    fail_call(
+        c, failure(transport_errc::timed_out, "connecting to '" + c->owner->name + "' took over " +
+                                                  ms(opt.time.resolve + opt.time.connect)));
   }
   void on_send_timeout(connection* c) {
-    fail_call(c, failure(transport_errc::timed_out,
-                         "sending the request to '" + c->owner->name + "' took over " + ms(opt.time.send)));
+    fail_call(c, failure(transport_errc::timed_out, "sending the request to '" + c->owner->name +
+                                                        "' took over " + ms(opt.time.send)));
   }
   void on_receive_timeout(connection* c) {
     fail_call(c, failure(transport_errc::timed_out, "no complete response from '" + c->owner->name +
@@ -400,7 +407,8 @@ struct exchange::state {
     for (auto& [key, p] : pools) p->queue.clear();
     for (call_state* cs : victims)
       if (cs->conn) close_conn(cs->conn);
-    for (call_state* cs : victims) finish(cs, failure(transport_errc::aborted, "the request was aborted"), true);
+    for (call_state* cs : victims)
+      finish(cs, failure(transport_errc::aborted, "the request was aborted"), true);
   }
 
   void close_idle_and_open() {
@@ -429,6 +437,7 @@ exchange::~exchange() {
 
 exchange::request_id exchange::send(soap_call call, reply_handler on_reply) {
   state& s = *s_;
+  assert(s.loop.in_loop_thread());
   const request_id id = s.next_id++;
   auto cs = std::make_unique<call_state>();
   cs->id = id;
@@ -447,7 +456,9 @@ exchange::request_id exchange::send(soap_call call, reply_handler on_reply) {
   }
   std::shared_ptr<wst::transport> maker = s.schemes.find(ep->scheme);
   if (!maker) {
-    s.finish(raw, failure(transport_errc::invalid_url, "no transport for scheme '" + ep->scheme + "'"), true);
+    s.finish(raw,
+             failure(transport_errc::invalid_url, "no transport for scheme '" + ep->scheme + "'"),
+             true);
     return id;
   }
   raw->ep = std::move(*ep);
@@ -464,6 +475,7 @@ exchange::request_id exchange::send(soap_call call, reply_handler on_reply) {
 
 bool exchange::cancel(request_id id) {
   state& s = *s_;
+  assert(s.loop.in_loop_thread());
   auto it = s.calls.find(id);
   if (it == s.calls.end()) return false;
   call_state* cs = it->second.get();
@@ -483,6 +495,7 @@ void exchange::abort_all() { s_->abort_everything(); }
 
 void exchange::close(std::function<void(std::error_code)> done) {
   state& s = *s_;
+  assert(s.loop.in_loop_thread());
   s.closing = true;
   s.abort_everything();
   s.close_idle_and_open();

@@ -31,14 +31,15 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   struct session {
     std::unique_ptr<byte_stream> stream;
     http::request_parser parser;
-    std::string pending;     // bytes that arrived while a response was outstanding
-    bool busy = false;       // a request is being answered
+    std::string pending;  // bytes that arrived while a response was outstanding
+    bool busy = false;    // a request is being answered
     bool closing = false;
     bool close_after = false;
     explicit session(const http::limits& l) : parser(l) {}
   };
 
-  state(event_loop& l, handler h, http::limits lim) : loop(l), on_request(std::move(h)), limits(lim) {}
+  state(event_loop& l, handler h, http::limits lim)
+      : loop(l), on_request(std::move(h)), limits(lim) {}
 
   event_loop& loop;
   handler on_request;

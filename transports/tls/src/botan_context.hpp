@@ -87,8 +87,11 @@ class credentials final : public Botan::Credentials_Manager {
 // Botan's TLS objects take non-const references to these; they are used read-only.
 class client_context {
  public:
-  client_context(const client_options& o);
-  client_options options;  // the flags (file contents are not kept here)
+  explicit client_context(const client_options& o);
+  bool verify_peer;
+  bool verify_host_name;
+  bool check_revocation;
+  std::chrono::milliseconds handshake_timeout;
   // Distinguishes contexts in a shared session_cache: a session verified under one context's
   // rules is never resumed under another's.
   std::string session_scope;
@@ -98,9 +101,12 @@ class client_context {
 
 class server_context {
  public:
-  server_context(const server_options& o)
-      : check_revocation(o.check_revocation), tls_policy(o.check_revocation, o.require_client_certificate) {}
+  explicit server_context(const server_options& o)
+      : check_revocation(o.check_revocation),
+        handshake_timeout(o.handshake_timeout),
+        tls_policy(o.check_revocation, o.require_client_certificate) {}
   bool check_revocation;
+  std::chrono::milliseconds handshake_timeout;
   policy tls_policy;
   mutable credentials creds;
 };

@@ -54,13 +54,16 @@ result<void> read_pem(const pem_source& src, const char* what, std::string& out)
   if (!in) return failure(errc::file_unreadable, std::string(what) + " file '" + src.file + "' cannot be opened");
   out.clear();
   char buf[16384];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+  bool too_large = false;
+  while (!too_large && (in.read(buf, sizeof buf) || in.gcount() > 0)) {
     out.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (out.size() > max_pem_size) {
-      Botan::secure_scrub_memory(out.data(), out.size());
-      out.clear();
-      return failure(errc::file_unreadable, std::string(what) + " file '" + src.file + "' is larger than 8 MiB");
-    }
+    too_large = out.size() > max_pem_size;
+  }
+  Botan::secure_scrub_memory(buf, sizeof buf);  // may have held key bytes
+  if (too_large) {
+    Botan::secure_scrub_memory(out.data(), out.size());
+    out.clear();
+    return failure(errc::file_unreadable, std::string(what) + " file '" + src.file + "' is larger than 8 MiB");
   }
   if (in.bad()) return failure(errc::file_unreadable, std::string(what) + " file '" + src.file + "' cannot be read");
   return {};
@@ -205,20 +208,18 @@ const std::error_category& category() noexcept {
 
 std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), category()}; }
 
-client_context::client_context(const client_options& o) : options(o), tls_policy(o.check_revocation, false) {
+client_context::client_context(const client_options& o)
+    : verify_peer(o.verify_peer),
+      verify_host_name(o.verify_host_name),
+      check_revocation(o.check_revocation),
+      handshake_timeout(o.handshake_timeout),
+      tls_policy(o.check_revocation, false) {
   static std::atomic<std::uint64_t> serial{0};
   session_scope = "wst-tls-" + std::to_string(++serial);
 }
 
 result<std::shared_ptr<const client_context>> make_client_context(const client_options& options) {
   auto ctx = std::make_shared<client_context>(options);
-  // The stored copy keeps only the flags: file contents and the password are not retained.
-  ctx->options.trusted_ca = {};
-  ctx->options.crls = {};
-  ctx->options.certificate_chain = {};
-  ctx->options.private_key = {};
-  Botan::secure_scrub_memory(ctx->options.private_key_password.data(), ctx->options.private_key_password.size());
-  ctx->options.private_key_password.clear();
   // Without peer verification no trust store is needed (and none is loaded).
   if (options.verify_peer) {
     if (auto r = build_trust(options.trusted_ca, options.crls, "trusted CA", ctx->creds.trust); !r)

@@ -6,6 +6,7 @@
 
 #include <botan/exceptn.h>
 #include <botan/hex.h>
+#include <botan/mem_ops.h>
 #include <botan/system_rng.h>
 #include <botan/tls_callbacks.h>
 #include <botan/tls_client.h>
@@ -129,6 +130,12 @@ struct engine::impl final : Botan::TLS::Callbacks {
   std::optional<Botan::TLS::Alert> peer_fatal_alert;
   session_info info;
 
+  ~impl() override {
+    channel.reset();  // Botan may still call back while it shuts down
+    plain.resize(plain.capacity());
+    Botan::secure_scrub_memory(plain.data(), plain.size());
+  }
+
   Botan::TLS::Session_Manager& session_manager() { return sessions ? sessions->manager() : no_sessions; }
 
   failure die(failure f) {
@@ -187,9 +194,9 @@ struct engine::impl final : Botan::TLS::Callbacks {
                              const std::string&, const Botan::TLS::Policy&) override {
     verdict v;
     if (client_ctx) {
-      if (!client_ctx->options.verify_peer) return;
-      v = verify_chain(chain, ocsp, client_ctx->creds.trust, client_ctx->options.check_revocation, usage,
-                       client_ctx->options.verify_host_name ? std::string_view(host) : std::string_view());
+      if (!client_ctx->verify_peer) return;
+      v = verify_chain(chain, ocsp, client_ctx->creds.trust, client_ctx->check_revocation, usage,
+                       client_ctx->verify_host_name ? std::string_view(host) : std::string_view());
       if (!v.reason.empty()) verification_failure = "server certificate rejected: " + v.reason;
     } else {
       v = verify_chain(chain, ocsp, server_ctx->creds.trust, server_ctx->check_revocation, usage, {});

@@ -1,6 +1,8 @@
 // The TLS filter: drives an engine with the bytes of a lower byte_stream.
 #include <wst/tls/stream.hpp>
 
+#include "botan_context.hpp"
+
 #include <botan/mem_ops.h>
 
 namespace wst::detail::tls {
@@ -25,6 +27,13 @@ struct stream::core : std::enable_shared_from_this<core> {
   bool closing = false;
   bool detached = false;  // the stream object is gone: drop user callbacks
   std::string chunk;      // plaintext being delivered (rotates with the engine's buffer)
+  std::chrono::milliseconds handshake_timeout{0};
+  event_loop::timer_id handshake_timer = 0;
+
+  ~core() {
+    chunk.resize(chunk.capacity());
+    Botan::secure_scrub_memory(chunk.data(), chunk.size());
+  }
 
   std::weak_ptr<core> weak() { return weak_from_this(); }
 
@@ -66,8 +75,24 @@ struct stream::core : std::enable_shared_from_this<core> {
 
   void begin_handshake() {
     ph = phase::handshaking;
+    if (handshake_timeout.count() > 0)
+      handshake_timer = loop->start_timer(handshake_timeout, [w = weak()] {
+        if (auto c = w.lock()) c->on_handshake_timeout();
+      });
     flush();
     start_lower_read();
+  }
+
+  void disarm_handshake_timer() {
+    if (handshake_timer != 0) loop->cancel_timer(handshake_timer);
+    handshake_timer = 0;
+  }
+
+  void on_handshake_timeout() {
+    handshake_timer = 0;
+    if (closing || ph != phase::handshaking) return;
+    fail_stream(failure(transport_errc::timed_out, "the TLS handshake did not complete within " +
+                                                       std::to_string(handshake_timeout.count()) + " ms"));
   }
 
   void on_lower_connected(std::error_code ec) {
@@ -98,6 +123,7 @@ struct stream::core : std::enable_shared_from_this<core> {
       return;
     }
     if (r->handshake_completed) {
+      disarm_handshake_timer();
       ph = phase::open;
       finish_connect({});
       if (closing || ph != phase::open) return;
@@ -128,6 +154,7 @@ struct stream::core : std::enable_shared_from_this<core> {
   void fail_stream(failure f) {
     if (!fail.code) fail = std::move(f);
     end = fail.code;
+    disarm_handshake_timer();
     ph = phase::done;
     stop_lower_read();
     finish_connect(fail.code);
@@ -222,6 +249,7 @@ struct stream::core : std::enable_shared_from_this<core> {
   void close(completion done) {
     if (closing) return defer_completion(std::move(done), {});
     closing = true;
+    disarm_handshake_timer();
     if (eng->established()) {
       eng->close();
       flush();
@@ -265,6 +293,7 @@ result<std::unique_ptr<stream>> stream::client(std::unique_ptr<byte_stream> lowe
                                                std::uint16_t port, std::shared_ptr<session_cache> sessions,
                                                bool connect_lower) {
   if (auto r = check_arguments(lower, context); !r) return std::move(r).error();
+  const auto timeout = context->handshake_timeout;
   auto eng = engine::client(std::move(context), host, port, std::move(sessions));
   if (!eng) return std::move(eng).error();
   auto c = std::make_shared<core>();
@@ -272,6 +301,7 @@ result<std::unique_ptr<stream>> stream::client(std::unique_ptr<byte_stream> lowe
   c->loop = &loop;
   c->eng = std::move(*eng);
   c->connect_lower = connect_lower;
+  c->handshake_timeout = timeout;
   return std::unique_ptr<stream>(new stream(std::move(c)));
 }
 
@@ -279,6 +309,7 @@ result<std::unique_ptr<stream>> stream::server(std::unique_ptr<byte_stream> lowe
                                                std::shared_ptr<const server_context> context,
                                                std::shared_ptr<session_cache> sessions) {
   if (auto r = check_arguments(lower, context); !r) return std::move(r).error();
+  const auto timeout = context->handshake_timeout;
   auto eng = engine::server(std::move(context), std::move(sessions));
   if (!eng) return std::move(eng).error();
   auto c = std::make_shared<core>();
@@ -286,6 +317,7 @@ result<std::unique_ptr<stream>> stream::server(std::unique_ptr<byte_stream> lowe
   c->loop = &loop;
   c->eng = std::move(*eng);
   c->connect_lower = false;
+  c->handshake_timeout = timeout;
   return std::unique_ptr<stream>(new stream(std::move(c)));
 }
 

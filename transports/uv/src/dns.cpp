@@ -42,15 +42,19 @@ dns_query* dns_query::start(loop_thread& loop, const std::string& host, std::uin
   int rc = uv_getaddrinfo(static_cast<uv_loop_t*>(loop.native()), &q->req_, on_resolved,
                           host.c_str(), service.c_str(), &hints);
   if (rc != 0) {
-    loop.post([q, rc]() { q->deliver(to_error(rc), "resolving '" + q->host_ + "': " + describe(rc), {}); });
+    loop.post([q, rc]() {
+      q->deliver(to_error(rc), "resolving '" + q->host_ + "': " + describe(rc), {});
+    });
     return q;
   }
   q->in_flight_ = true;
   q->timer_ = loop.start_timer(timeout, [q]() {
     q->timer_ = 0;
     uv_cancel(reinterpret_cast<uv_req_t*>(&q->req_));  // may be too late; the result is ignored
-    q->deliver(transport_errc::timed_out,
-               "resolving '" + q->host_ + "' took over " + std::to_string(q->timeout_.count()) + " ms", {});
+    q->deliver(
+        transport_errc::timed_out,
+        "resolving '" + q->host_ + "' took over " + std::to_string(q->timeout_.count()) + " ms",
+        {});
   });
   return q;
 }

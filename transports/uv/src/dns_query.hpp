@@ -15,7 +15,8 @@ namespace wst::detail::uv {
 
 class dns_query {
  public:
-  using handler = std::function<void(std::error_code, std::string detail, std::vector<sockaddr_storage>)>;
+  using handler =
+      std::function<void(std::error_code, std::string detail, std::vector<sockaddr_storage>)>;
 
   // Starts resolving; `h` runs once on the loop thread, never inside start(), unless
   // cancel() came first.

@@ -61,8 +61,10 @@ struct listener::impl {
       else
         delete reinterpret_cast<uv_pipe_t*>(h);
       auto done = std::move(p->on_closed);
-      if (p->orphaned) delete p;
-      else p->server = nullptr;
+      if (p->orphaned)
+        delete p;
+      else
+        p->server = nullptr;
       if (done) done();
     });
   }
@@ -83,13 +85,14 @@ listener::~listener() {
   }
 }
 
-result<void> listener::listen_tcp(const std::string& host, std::uint16_t port, accept_handler on_accept,
-                                  int backlog) {
+result<void> listener::listen_tcp(const std::string& host, std::uint16_t port,
+                                  accept_handler on_accept, int backlog) {
   if (p_->server) return failure(transport_errc::io_error, "already listening");
   sockaddr_storage addr;
   if (uv_ip4_addr(host.c_str(), port, reinterpret_cast<sockaddr_in*>(&addr)) != 0 &&
       uv_ip6_addr(host.c_str(), port, reinterpret_cast<sockaddr_in6*>(&addr)) != 0)
-    return failure(transport_errc::invalid_url, "listen address '" + host + "' is not an IP literal");
+    return failure(transport_errc::invalid_url,
+                   "listen address '" + host + "' is not an IP literal");
   auto* t = new uv_tcp_t;
   uv_tcp_init(p_->loop(), t);
   p_->server = reinterpret_cast<uv_stream_t*>(t);
@@ -100,7 +103,8 @@ result<void> listener::listen_tcp(const std::string& host, std::uint16_t port, a
   if (rc == 0) rc = uv_listen(p_->server, backlog, impl::on_connection);
   if (rc != 0) {
     p_->close();
-    return failure(to_error(rc), "listening on " + host + ":" + std::to_string(port) + ": " + describe(rc));
+    return failure(to_error(rc),
+                   "listening on " + host + ":" + std::to_string(port) + ": " + describe(rc));
   }
   p_->on_accept = std::move(on_accept);
   return {};
@@ -134,7 +138,8 @@ std::uint16_t listener::port() const noexcept {
   if (!p_->server || !p_->tcp) return 0;
   sockaddr_storage a;
   int len = sizeof a;
-  if (uv_tcp_getsockname(reinterpret_cast<uv_tcp_t*>(p_->server), reinterpret_cast<sockaddr*>(&a), &len) != 0)
+  if (uv_tcp_getsockname(reinterpret_cast<uv_tcp_t*>(p_->server), reinterpret_cast<sockaddr*>(&a),
+                         &len) != 0)
     return 0;
   if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&a)->sin6_port);
   return ntohs(reinterpret_cast<sockaddr_in*>(&a)->sin_port);
@@ -143,8 +148,10 @@ std::uint16_t listener::port() const noexcept {
 void listener::close(std::function<void()> done) {
   if (!p_->server || p_->closing) {
     if (done) {
-      if (p_->closing && p_->server) p_->on_closed = std::move(done);
-      else p_->lt->post(std::move(done));
+      if (p_->closing && p_->server)
+        p_->on_closed = std::move(done);
+      else
+        p_->lt->post(std::move(done));
     }
     return;
   }

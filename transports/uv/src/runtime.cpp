@@ -2,12 +2,12 @@
 
 #include <uv.h>
 
+#include <pthread.h>
 #include <atomic>
 #include <cassert>
 #include <csignal>
 #include <future>
 #include <mutex>
-#include <pthread.h>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -33,7 +33,7 @@ struct loop_thread::impl {
 
   std::mutex mu;
   std::vector<task> queue;
-  bool accepting = false;       // post() queues (else drops)
+  bool accepting = false;  // post() queues (else drops)
   bool stop_requested = false;
   std::atomic<bool> running{false};
 
@@ -132,11 +132,13 @@ struct loop_thread::impl {
         leaks += "timer started by start_timer";
       }
       t->fn = nullptr;
-      uv_close(reinterpret_cast<uv_handle_t*>(&t->h), [](uv_handle_t* h) { delete static_cast<timer*>(h->data); });
+      uv_close(reinterpret_cast<uv_handle_t*>(&t->h),
+               [](uv_handle_t* h) { delete static_cast<timer*>(h->data); });
     }
     timers.clear();
     for (timer* t : spare)
-      uv_close(reinterpret_cast<uv_handle_t*>(&t->h), [](uv_handle_t* h) { delete static_cast<timer*>(h->data); });
+      uv_close(reinterpret_cast<uv_handle_t*>(&t->h),
+               [](uv_handle_t* h) { delete static_cast<timer*>(h->data); });
     spare.clear();
     uv_close(reinterpret_cast<uv_handle_t*>(&async), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&watchdog), nullptr);
@@ -201,8 +203,8 @@ result<void> loop_thread::stop() {
       p_ = std::make_unique<impl>();
       p_->opt = o;
     }
-    return failure(transport_errc::io_error,
-                   "event loop stopped with handles left open: " + (leaks.empty() ? std::string("unknown") : leaks));
+    return failure(transport_errc::io_error, "event loop stopped with handles left open: " +
+                                                 (leaks.empty() ? std::string("unknown") : leaks));
   }
   return {};
 }
@@ -233,7 +235,8 @@ event_loop::timer_id loop_thread::start_timer(std::chrono::milliseconds delay, t
   t->id = p.next_timer++;
   t->fn = std::move(fn);
   p.timers.emplace(t->id, t);
-  uv_timer_start(&t->h, impl::on_timer, delay.count() < 0 ? 0 : static_cast<std::uint64_t>(delay.count()), 0);
+  uv_timer_start(&t->h, impl::on_timer,
+                 delay.count() < 0 ? 0 : static_cast<std::uint64_t>(delay.count()), 0);
   return t->id;
 }
 

@@ -6,6 +6,7 @@
 
 #include <wst/http/message.hpp>
 
+#include <sys/socket.h>
 #include <cstring>
 #include <vector>
 
@@ -102,14 +103,13 @@ struct sock {
     return hd;
   }
 
-  void drop_handle(uv_stream_t* hd) {
-    uv_close(reinterpret_cast<uv_handle_t*>(hd), free_handle);
-  }
+  void drop_handle(uv_stream_t* hd) { uv_close(reinterpret_cast<uv_handle_t*>(hd), free_handle); }
 
   // --- connect -------------------------------------------------------------------------
   void connect(byte_stream::completion done) {
     if (st != phase::fresh) {
-      std::error_code ec = st == phase::connected ? std::error_code() : std::error_code(transport_errc::aborted);
+      std::error_code ec =
+          st == phase::connected ? std::error_code() : std::error_code(transport_errc::aborted);
       later([done = std::move(done), ec]() { done(ec); });
       return;
     }
@@ -124,17 +124,18 @@ struct sock {
       });
       return;
     }
-    dns = dns_query::start(*lt, host, port, opt.resolve,
-                           [this](std::error_code ec, std::string d, std::vector<sockaddr_storage> a) {
-                             dns = nullptr;
-                             if (ec) {
-                               finish_connect(ec, std::move(d));
-                               return;
-                             }
-                             addrs = std::move(a);
-                             start_connect_timer();
-                             try_next();
-                           });
+    dns = dns_query::start(
+        *lt, host, port, opt.resolve,
+        [this](std::error_code ec, std::string d, std::vector<sockaddr_storage> a) {
+          dns = nullptr;
+          if (ec) {
+            finish_connect(ec, std::move(d));
+            return;
+          }
+          addrs = std::move(a);
+          start_connect_timer();
+          try_next();
+        });
   }
 
   void start_connect_timer() {
@@ -145,8 +146,8 @@ struct sock {
         drop_handle(h);
         h = nullptr;
       }
-      finish_connect(transport_errc::timed_out,
-                     "connecting to " + where() + " took over " + std::to_string(opt.connect.count()) + " ms");
+      finish_connect(transport_errc::timed_out, "connecting to " + where() + " took over " +
+                                                    std::to_string(opt.connect.count()) + " ms");
       release();  // the timer's own hold
     });
   }
@@ -162,8 +163,8 @@ struct sock {
       const sockaddr_storage& a = addrs[next_addr++];
       h = new_handle();
       creq.data = this;
-      int rc = uv_tcp_connect(&creq, reinterpret_cast<uv_tcp_t*>(h), reinterpret_cast<const sockaddr*>(&a),
-                              on_connected);
+      int rc = uv_tcp_connect(&creq, reinterpret_cast<uv_tcp_t*>(h),
+                              reinterpret_cast<const sockaddr*>(&a), on_connected);
       if (rc == 0) return;
       note_failure(rc, numeric(a));
       drop_handle(h);
@@ -180,7 +181,8 @@ struct sock {
 
   void note_failure(int rc, const std::string& addr) {
     last_ec = to_error(rc);
-    detail = "connecting to " + addr + (tcp ? ":" + std::to_string(port) : "") + ": " + describe(rc);
+    detail =
+        "connecting to " + addr + (tcp ? ":" + std::to_string(port) : "") + ": " + describe(rc);
   }
 
   static void on_connected(uv_connect_t* req, int status) {
@@ -250,7 +252,8 @@ struct sock {
     w->sensitive = sensitive;
     w->s = this;
     w->req.data = w;
-    uv_buf_t rest = uv_buf_init(w->data.data() + w->offset, static_cast<unsigned>(w->data.size() - w->offset));
+    uv_buf_t rest =
+        uv_buf_init(w->data.data() + w->offset, static_cast<unsigned>(w->data.size() - w->offset));
     hold();
     int rc = uv_write(&w->req, h, &rest, 1, on_written);
     if (rc != 0) {
@@ -318,7 +321,8 @@ struct sock {
     } else {
       s->dead = true;
       s->last_ec = to_error(static_cast<int>(n));
-      if (n != UV_EOF) s->detail = "reading from " + s->where() + ": " + describe(static_cast<int>(n));
+      if (n != UV_EOF)
+        s->detail = "reading from " + s->where() + ": " + describe(static_cast<int>(n));
       uv_read_stop(hd);
       if (s->reading && !s->owner_gone) {
         s->reading = false;
@@ -332,9 +336,10 @@ struct sock {
   // --- close ---------------------------------------------------------------------------
   void close(byte_stream::completion done) {
     if (st == phase::closed) {
-      if (done) later([this, done = std::move(done)]() {
-        if (!owner_gone) done({});
-      });
+      if (done)
+        later([this, done = std::move(done)]() {
+          if (!owner_gone) done({});
+        });
       return;
     }
     if (done) on_close.push_back(std::move(done));
@@ -389,19 +394,32 @@ class socket_stream final : public wst::byte_stream {
     s_->release();
   }
   void connect(completion done) override { s_->connect(std::move(done)); }
-  void write(std::string bytes, completion done) override { s_->write(std::move(bytes), std::move(done), false); }
+  void write(std::string bytes, completion done) override {
+    s_->write(std::move(bytes), std::move(done), false);
+  }
   void write_sensitive(std::string bytes, completion done) override {
     s_->write(std::move(bytes), std::move(done), true);
   }
   void start_read(data_handler on_data) override { s_->start_read(std::move(on_data)); }
   void stop_read() override { s_->stop_read(); }
   void close(completion done) override { s_->close(std::move(done)); }
-  bool is_reusable() const override { return s_->st == sock::phase::connected && !s_->dead && s_->h; }
+  bool is_reusable() const override {
+    return s_->st == sock::phase::connected && !s_->dead && s_->h;
+  }
   std::optional<std::uint64_t> bytes_sent() const override {
     if (!s_->sent_exact) return std::nullopt;
     return s_->sent;
   }
   std::string error_detail() const override { return s_->detail; }
+
+  // SO_LINGER with a zero timeout: the next close sends a TCP reset (see reset_on_close).
+  bool linger_zero() {
+    if (!s_->tcp || !s_->h || s_->st != sock::phase::connected) return false;
+    uv_os_fd_t fd;
+    if (uv_fileno(reinterpret_cast<uv_handle_t*>(s_->h), &fd) != 0) return false;
+    const linger l{1, 0};
+    return ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) == 0;
+  }
 
  private:
   sock* s_;
@@ -409,8 +427,8 @@ class socket_stream final : public wst::byte_stream {
 
 }  // namespace
 
-std::unique_ptr<wst::byte_stream> make_tcp_stream(loop_thread& loop, std::string host, std::uint16_t port,
-                                                  tcp_options o) {
+std::unique_ptr<wst::byte_stream> make_tcp_stream(loop_thread& loop, std::string host,
+                                                  std::uint16_t port, tcp_options o) {
   auto* s = new sock;
   s->lt = &loop;
   s->tcp = true;
@@ -441,6 +459,11 @@ std::unique_ptr<wst::byte_stream> adopt_stream(loop_thread& loop, uv_stream_t* a
   s->hold();  // the handle's hold, as new_handle() takes
   if (tcp) uv_tcp_nodelay(reinterpret_cast<uv_tcp_t*>(accepted), 1);
   return std::make_unique<socket_stream>(s);
+}
+
+bool reset_on_close(wst::byte_stream& s) {
+  auto* socket = dynamic_cast<socket_stream*>(&s);
+  return socket && socket->linger_zero();
 }
 
 }  // namespace wst::detail::uv

@@ -56,15 +56,21 @@ struct channel_site {
   const transport::scheme_registry* schemes = nullptr;
 };
 
-// The channel's state as last published by the channel actor; readable from any thread
-// without asking the actor (WsGetChannelProperty, the client's faulted-channel check).
+// The channel's state and load as last published by the channel actor; readable from any
+// thread without asking the actor (WsGetChannelProperty, the client's faulted-channel check,
+// metrics).
 class channel_observer {
  public:
   channel_state state() const noexcept { return state_.load(std::memory_order_acquire); }
+  // Requests accepted and not yet answered (waiting for the open, queued or on the wire).
+  std::size_t in_flight() const noexcept { return in_flight_.load(std::memory_order_acquire); }
+
   void publish(channel_state s) noexcept { state_.store(s, std::memory_order_release); }
+  void publish_in_flight(std::size_t n) noexcept { in_flight_.store(n, std::memory_order_release); }
 
  private:
   std::atomic<channel_state> state_{channel_state::created};
+  std::atomic<std::size_t> in_flight_{0};
 };
 
 // Whether a failure leaves a channel's connection unusable (it faults an open channel):

@@ -281,11 +281,13 @@ http_response issuer::respond(const http_request& req) {
     refused = std::move(resp).error();
   } catch (const std::exception& e) {
     refused = failure(errc::request_failed, std::string("internal error: ") + e.what());
+  } catch (...) {
+    refused = failure(errc::request_failed, "internal error");
   }
   s_->faults.fetch_add(1, std::memory_order_relaxed);
   try {
     return write_fault(ctx, *refused, s_->reply_message_id(ctx));
-  } catch (const std::exception&) {
+  } catch (...) {
     http_response out;  // out of memory while writing the fault: a bare 500
     out.status = 500;
     return out;

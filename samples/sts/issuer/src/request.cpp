@@ -101,6 +101,8 @@ result<credentials> read_basic(std::string_view value) {
   std::size_t colon = pair.find(':');
   if (colon == std::string_view::npos || colon == 0)
     return failure(errc::failed_authentication, "HTTP Basic credentials without user:password");
+  if (!printable_utf8(pair))
+    return failure(errc::failed_authentication, "HTTP Basic credentials that are not printable UTF-8");
   return credentials(std::string(pair.substr(0, colon)), std::string(pair.substr(colon + 1)));
 }
 

@@ -45,28 +45,28 @@ enum class errc {
                                 //        stale reply); a new exchange may be answered right
 
   // --- the WS-Trust response -----------------------------------------------------------------
-  trust_version_mismatch,  // fatal: RSTR/RSTRC in the other WS-Trust namespace
-  unexpected_body,         // fatal: Body empty, several children, or not an RSTR/RSTRC
-  bad_collection_size,     // fatal: RSTRC holding more or fewer than one RSTR
-  token_outside_body,      // fatal: an RSTR or RequestedSecurityToken outside the Body
-  challenge_not_supported, // fatal: multi-leg exchange (SignChallenge, BinaryExchange, ...)
-  not_issuance_response,   // fatal: a cancel/validate/status reply, not an issued token
-  context_mismatch,        // fatal: RSTR@Context differs from the RST's Context
-  missing_token,           // fatal: no RequestedSecurityToken
-  multiple_tokens,         // fatal: two RequestedSecurityToken, or two tokens inside one
-  empty_token,             // fatal: RequestedSecurityToken without a token element
-  unexpected_token,        // fatal: SCT asked but no SCT (of that WS-SC version) returned
-  duplicate_element,       // fatal: an RSTR child that may appear once appears twice
-  malformed_response,      // fatal: an RSTR child is malformed (empty TokenType, bad KeySize)
-  bad_lifetime,            // fatal: Lifetime Created/Expires not strict xsd:dateTime or reversed
-  bad_reference,           // fatal: Requested(Un)AttachedReference without one element child
-  key_type_mismatch,       // fatal: KeyType/key material contradicts the key type asked
-  missing_proof_token,     // fatal: a proof key is needed but RequestedProofToken is absent
-  malformed_proof_token,   // fatal: proof token or server entropy unreadable (base64, Type,
-                           //        encrypted key, empty secret, missing server entropy)
+  trust_version_mismatch,   // fatal: RSTR/RSTRC in the other WS-Trust namespace
+  unexpected_body,          // fatal: Body empty, several children, or not an RSTR/RSTRC
+  bad_collection_size,      // fatal: RSTRC holding more or fewer than one RSTR
+  token_outside_body,       // fatal: an RSTR or RequestedSecurityToken outside the Body
+  challenge_not_supported,  // fatal: multi-leg exchange (SignChallenge, BinaryExchange, ...)
+  not_issuance_response,    // fatal: a cancel/validate/status reply, not an issued token
+  context_mismatch,         // fatal: RSTR@Context differs from the RST's Context
+  missing_token,            // fatal: no RequestedSecurityToken
+  multiple_tokens,          // fatal: two RequestedSecurityToken, or two tokens inside one
+  empty_token,              // fatal: RequestedSecurityToken without a token element
+  unexpected_token,         // fatal: SCT asked but no SCT (of that WS-SC version) returned
+  duplicate_element,        // fatal: an RSTR child that may appear once appears twice
+  malformed_response,       // fatal: an RSTR child is malformed (empty TokenType, bad KeySize)
+  bad_lifetime,             // fatal: Lifetime Created/Expires not strict xsd:dateTime or reversed
+  bad_reference,            // fatal: Requested(Un)AttachedReference without one element child
+  key_type_mismatch,        // fatal: KeyType/key material contradicts the key type asked
+  missing_proof_token,      // fatal: a proof key is needed but RequestedProofToken is absent
+  malformed_proof_token,    // fatal: proof token or server entropy unreadable (base64, Type,
+                            //        encrypted key, empty secret, missing server entropy)
   unknown_computed_key_algorithm,  // fatal: ComputedKey other than CK/PSHA1
-  entropy_mode_mismatch,   // fatal: STS chose another key derivation than the entropy mode
-  key_size_mismatch,       // fatal: KeySize disagrees with the request or the key material
+  entropy_mode_mismatch,           // fatal: STS chose another key derivation than the entropy mode
+  key_size_mismatch,               // fatal: KeySize disagrees with the request or the key material
 };
 
 const std::error_category& category() noexcept;

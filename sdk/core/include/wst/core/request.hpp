@@ -46,8 +46,11 @@ enum class key_entropy { client_only = 1, server_only = 2, combined = 3 };
 // MS-LWSSP 2.2.2 lists all three as acceptable KeyType values; the reader accepts all three
 // (and Feb 2005's NoProofKey) whatever is configured. The default follows WWSAPI, whose
 // enumeration starts at the original specification (see docs/core.md).
-enum class bearer_key_type_version { original_specification = 1, original_schema = 2,
-                                     errata_01 = 3 };
+enum class bearer_key_type_version {
+  original_specification = 1,
+  original_schema = 2,
+  errata_01 = 3
+};
 
 enum class soap_version { soap11, soap12 };
 enum class addressing_version { v1_0, aug2004 };  // W3C 1.0 (2005/08), member submission 2004/08
@@ -79,14 +82,14 @@ struct request_description {
   std::optional<username_credential> username;  // absent: no wsse:Security header
 
   // --- WS_REQUEST_SECURITY_TOKEN_PROPERTY_* ---
-  std::optional<std::string> applies_to;          // endpoint address URL of the relying party
+  std::optional<std::string> applies_to;  // endpoint address URL of the relying party
   trust_version trust = trust_version::feb2005;
   secure_conversation_version secure_conversation = secure_conversation_version::feb2005;
-  std::optional<std::string> issued_token_type;   // SCT actions: absent or the SCT type URI
+  std::optional<std::string> issued_token_type;  // SCT actions: absent or the SCT type URI
   request_action action = request_action::issue;
-  std::optional<existing_token> existing;         // renew_context only
+  std::optional<existing_token> existing;  // renew_context only
   std::optional<key_type> key;
-  std::optional<std::uint32_t> key_size_bits;     // 8..max_key_size_bits, multiple of 8
+  std::optional<std::uint32_t> key_size_bits;  // 8..max_key_size_bits, multiple of 8
   key_entropy entropy = key_entropy::server_only;
   std::string local_parameters;    // zero or more complete XML elements, or empty
   std::string service_parameters;  // zero or more complete XML elements, or empty

@@ -60,8 +60,8 @@ struct outgoing_message {
 // What the RSTR reader must know about the RST it answers. client_entropy holds key material:
 // it is wiped when destroyed; keep it no longer than the exchange.
 struct pending_request {
-  std::string message_id;  // wsa:MessageID, for wsa:RelatesTo
-  std::string context;     // RequestSecurityToken@Context
+  std::string message_id;               // wsa:MessageID, for wsa:RelatesTo
+  std::string context;                  // RequestSecurityToken@Context
   crypto::secure_bytes client_entropy;  // empty unless entropy is client_only / combined
 };
 

@@ -77,13 +77,13 @@ struct issued_token {
 // resolved against the in-scope namespaces.
 struct soap_fault {
   soap_version version = soap_version::soap12;
-  std::string code;            // 1.2 Code/Value, 1.1 faultcode
-  std::string code_namespace;  // resolved namespace URI of `code` ("" if unresolvable)
-  std::string subcode;         // 1.2 Code/Subcode/Value chain joined with " / "; 1.1: empty
+  std::string code;               // 1.2 Code/Value, 1.1 faultcode
+  std::string code_namespace;     // resolved namespace URI of `code` ("" if unresolvable)
+  std::string subcode;            // 1.2 Code/Subcode/Value chain joined with " / "; 1.1: empty
   std::string subcode_namespace;  // namespace URI of the innermost subcode
-  std::string reason;          // 1.2 Reason/Text (first English one, else first), 1.1
-                               // faultstring; whitespace trimmed
-  std::string detail;          // lifted Detail/detail element, empty if none
+  std::string reason;             // 1.2 Reason/Text (first English one, else first), 1.1
+                                  // faultstring; whitespace trimmed
+  std::string detail;             // lifted Detail/detail element, empty if none
 
   // True for a Receiver (1.2) / Server (1.1) fault: the STS's own trouble, which may pass.
   bool receiver_fault() const;

@@ -17,8 +17,8 @@ struct limits {
   // Whole message on the wire: start line, header block, body and chunk framing (interim 1xx
   // responses included). WWSAPI's default maximum buffered message size.
   std::size_t max_message_size = 65536;
-  std::size_t max_headers = 64;         // header fields per message (trailers included)
-  std::size_t max_header_size = 8192;   // one field's name + value, or the start line
+  std::size_t max_headers = 64;        // header fields per message (trailers included)
+  std::size_t max_header_size = 8192;  // one field's name + value, or the start line
 };
 
 struct header {
@@ -30,7 +30,9 @@ class header_list {
  public:
   // The first field named `name` (ASCII case-insensitive), or nullptr.
   const std::string* find(std::string_view name) const;
-  void add(std::string name, std::string value) { v_.push_back({std::move(name), std::move(value)}); }
+  void add(std::string name, std::string value) {
+    v_.push_back({std::move(name), std::move(value)});
+  }
   void clear() { v_.clear(); }
   std::size_t size() const { return v_.size(); }
   bool empty() const { return v_.empty(); }
@@ -45,8 +47,8 @@ class header_list {
 struct response {
   int status = 0;
   std::string reason;
-  header_list headers;  // trailers of a chunked body are appended after the header fields
-  std::string body;     // de-chunked
+  header_list headers;      // trailers of a chunked body are appended after the header fields
+  std::string body;         // de-chunked
   bool keep_alive = false;  // the connection may carry another request afterwards
 };
 

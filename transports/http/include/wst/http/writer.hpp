@@ -35,7 +35,7 @@ struct soap_request {
   std::string_view body;          // the envelope
   soap_version version = soap_version::soap12;
   const basic_credentials* credentials = nullptr;  // adds Authorization: Basic when set
-  bool keep_alive = true;         // false adds Connection: close
+  bool keep_alive = true;                          // false adds Connection: close
 };
 
 // The complete request: request line, Host, Content-Type (+ SOAPAction for 1.1),

@@ -53,15 +53,19 @@ class peer {
   void fail_operation(std::size_t n, std::error_code ec = transport_errc::connection_reset);
   // connect() never completes (only close() ends it, with aborted).
   void stall_connect(bool on);
+  // close() on a stream does not complete until release_closes() (for close timeouts).
+  void stall_close(bool on);
+  // Completes every close() held back by stall_close, in order.
+  void release_closes();
   // After each response the peer closes the connection (the client reads EOF).
   void close_after_response(bool on);
   // Delivers responses in pieces of at most n bytes (0: in one piece).
   void split_responses(std::size_t n);
 
-  std::size_t connections() const;  // streams that connected
-  std::size_t requests() const;     // complete requests received
-  std::size_t operations() const;   // connect() and write() calls so far
-  std::size_t open_streams() const; // streams not yet closed or destroyed
+  std::size_t connections() const;   // streams that connected
+  std::size_t requests() const;      // complete requests received
+  std::size_t operations() const;    // connect() and write() calls so far
+  std::size_t open_streams() const;  // streams not yet closed or destroyed
 
   // The factory for a scheme: every stream it makes talks to this peer.
   std::shared_ptr<wst::transport> transport() const;

@@ -45,10 +45,10 @@ struct timeouts {
 
 struct exchange_options {
   timeouts time;
-  std::size_t max_connections = 16;   // open connections per endpoint (>= 1)
-  std::size_t max_queued = 1024;      // requests waiting per endpoint for a connection
+  std::size_t max_connections = 16;               // open connections per endpoint (>= 1)
+  std::size_t max_queued = 1024;                  // requests waiting per endpoint for a connection
   std::chrono::milliseconds idle_timeout{60000};  // an idle pooled connection is closed after
-  http::limits limits;                // response limits (max message size 65,536 by default)
+  http::limits limits;  // response limits (max message size 65,536 by default)
 };
 
 // One SOAP request. The body and credentials are kept until the reply (a retry resends them);
@@ -76,7 +76,7 @@ class exchange {
     std::size_t open = 0;                  // connections open now (connecting, busy or idle)
     std::size_t idle = 0;
     std::size_t queued = 0;
-    std::size_t in_flight = 0;             // requests not yet answered (queued included)
+    std::size_t in_flight = 0;  // requests not yet answered (queued included)
   };
 
   // `ctx` and `schemes` must outlive the exchange; ctx.loop() is the loop it runs on.

@@ -67,6 +67,9 @@ struct client_options {
   pem_source certificate_chain;
   pem_source private_key;
   std::string private_key_password;
+  // Longest a TLS stream waits for its handshake once the lower stream is connected; then
+  // connect() fails with transport_errc::timed_out. Zero disables the limit.
+  std::chrono::milliseconds handshake_timeout{30000};
 };
 
 // How a server presents itself and which client certificates it accepts.
@@ -80,6 +83,9 @@ struct server_options {
   pem_source client_ca;
   pem_source crls;
   bool check_revocation = false;  // as in client_options, for client certificates
+  // Longest a server stream waits for a client to complete its handshake (slow or silent
+  // clients); zero disables the limit.
+  std::chrono::milliseconds handshake_timeout{30000};
 };
 
 // Loaded configuration (opaque; defined in the implementation). Immutable and thread-safe.

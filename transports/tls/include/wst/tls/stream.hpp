@@ -15,6 +15,9 @@
 // stream, buffered data for a new reader) are deferred through the stream's event_loop.
 // Written plaintext is zeroed once encrypted (write and write_sensitive alike).
 //
+// The handshake is bounded by the context's handshake_timeout (a timer on the stream's loop,
+// from the moment the lower stream is connected): transport_errc::timed_out.
+//
 // Errors: those of the engine (see engine.hpp); errors of the lower stream pass through
 // unchanged (timed_out, connection_reset, ...); the lower stream's end of stream becomes
 // tls_handshake_failed during the handshake and connection_reset afterwards unless the peer

@@ -31,16 +31,23 @@ std::unique_ptr<wst::byte_stream> make_tcp_stream(loop_thread& loop, std::string
 
 // A client stream over the Unix-domain socket at `path` (connection_refused when nobody
 // listens there).
-std::unique_ptr<wst::byte_stream> make_unix_stream(loop_thread& loop, std::string path,
-                                                   std::chrono::milliseconds connect_timeout =
-                                                       std::chrono::milliseconds(30000));
+std::unique_ptr<wst::byte_stream> make_unix_stream(
+    loop_thread& loop, std::string path,
+    std::chrono::milliseconds connect_timeout = std::chrono::milliseconds(30000));
+
+// Fault injection (the sample STS's --fault reset, tests): makes the next close() of `s` end
+// the connection with a TCP reset (RST), as a crashed peer would, instead of an orderly FIN
+// (SO_LINGER 0; unsent data is dropped). False, and nothing changes, when `s` is not a
+// connected TCP stream of this layer. Loop thread only.
+bool reset_on_close(wst::byte_stream& s);
 
 // The stream_context of one loop: what a wst::transport gets in create_stream().
 class loop_context final : public wst::stream_context {
  public:
   explicit loop_context(loop_thread& loop, tcp_options o = {}) : loop_(loop), opt_(o) {}
   wst::event_loop& loop() override { return loop_; }
-  std::unique_ptr<wst::byte_stream> tcp_stream(const std::string& host, std::uint16_t port) override {
+  std::unique_ptr<wst::byte_stream> tcp_stream(const std::string& host,
+                                               std::uint16_t port) override {
     return make_tcp_stream(loop_, host, port, opt_);
   }
   std::unique_ptr<wst::byte_stream> unix_stream(const std::string& path) override {

@@ -1,0 +1,254 @@
+// wst::client: the composition root. Starts the actor runtime on the first request, keeps
+// one channel per endpoint configuration and one token store, and bridges actor replies to
+// callbacks through a short-lived requester actor per call.
+#include "conversion.hpp"
+
+#include <wst/actors/errors.hpp>
+#include <wst/actors/interfaces.hpp>
+#include <wst/actors/runtime.hpp>
+
+#include <caf/actor_addr.hpp>
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include <list>
+#include <shared_mutex>
+#include <unordered_map>
+
+namespace wst {
+namespace actors = detail::actors;
+using detail::failure;
+using detail::result;
+
+namespace detail {
+
+// Whether the client is stopping. Requests and cancels hold it shared while they touch the
+// runtime; the stop takes it exclusively once, so nothing reaches a runtime that is going away.
+struct client_life {
+  std::shared_mutex mu;
+  bool stopping = false;
+};
+
+// What request_handle::cancel reaches: the negotiator of an uncached request, or the store
+// and the waiter id of a cached one. Weak throughout: it keeps nothing alive.
+class request_control {
+ public:
+  std::weak_ptr<client_life> life;
+  caf::actor_addr target;
+  std::uint64_t waiter = 0;  // non-zero: target is the token store
+  void cancel() const;
+};
+
+}  // namespace detail
+
+struct client::impl {
+  client_options opt;
+  std::shared_ptr<detail::client_life> life = std::make_shared<detail::client_life>();
+
+  std::mutex mu;  // the runtime's start, the store handle, the channel table
+  std::unique_ptr<actors::runtime> rt;
+  actors::token_store_actor store;
+  struct channel_slot {
+    actors::channel_actor actor;
+    std::shared_ptr<actors::channel_observer> observer;
+    std::list<std::string>::iterator lru;
+  };
+  std::unordered_map<std::string, channel_slot> channels;
+  std::list<std::string> channel_lru;  // most recently used first
+  std::atomic<std::uint64_t> next_waiter{1};
+
+  result<void> start_locked() {
+    if (rt) return rt->running() ? result<void>() : result<void>(failure(actors::errc::shutting_down));
+    actors::runtime_options ro;
+    ro.scheduler_threads = opt.scheduler_threads;
+    ro.loop_threads = opt.loop_threads;
+    rt = std::make_unique<actors::runtime>(ro);
+    if (auto r = rt->start(); !r) return r;
+    actors::store_options so;
+    so.max_entries = opt.cache.max_entries;
+    so.renew_fraction = opt.cache.renew_fraction;
+    so.clock_skew = opt.cache.clock_skew;
+    so.renew_retry = opt.cache.renew_retry;
+    store = actors::spawn_token_store(rt->system(), so);
+    rt->track(store.address());
+    return {};
+  }
+
+  static void retire(const actors::channel_actor& ch) { caf::anon_send(ch, actors::close_atom::value); }
+
+  // The channel for these settings: the open (or opening) one, or a new one. Faulted and
+  // closed channels are replaced; beyond max_channels the least recently used one closes.
+  actors::channel_actor channel_locked(const detail::api::prepared_request& p) {
+    auto it = channels.find(p.channel_id);
+    if (it != channels.end()) {
+      const auto st = it->second.observer->state();
+      if (st == actors::channel_state::open || st == actors::channel_state::opening) {
+        channel_lru.splice(channel_lru.begin(), channel_lru, it->second.lru);
+        return it->second.actor;
+      }
+      if (st == actors::channel_state::faulted) retire(it->second.actor);
+      channel_lru.erase(it->second.lru);
+      channels.erase(it);
+    }
+    channel_slot slot;
+    slot.observer = std::make_shared<actors::channel_observer>();
+    slot.actor = actors::spawn_channel(rt->system(), rt->next_site(), p.settings, slot.observer);
+    rt->track(slot.actor.address());
+    caf::anon_send(slot.actor, actors::open_atom::value);
+    channel_lru.push_front(p.channel_id);
+    slot.lru = channel_lru.begin();
+    auto ch = slot.actor;
+    channels.emplace(p.channel_id, std::move(slot));
+    while (channels.size() > std::max<std::size_t>(1, opt.max_channels)) {
+      auto victim = channels.find(channel_lru.back());
+      retire(victim->second.actor);
+      channels.erase(victim);
+      channel_lru.pop_back();
+    }
+    return ch;
+  }
+
+  void stop() {
+    {
+      std::unique_lock<std::shared_mutex> lock(life->mu);
+      life->stopping = true;
+    }
+    std::unique_ptr<actors::runtime> r;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      channels.clear();
+      channel_lru.clear();
+      store = actors::token_store_actor{};
+      r = std::move(rt);
+    }
+    if (r) (void)r->stop();
+  }
+};
+
+namespace {
+
+// Runs a user callback; nothing it throws escapes into the runtime.
+void deliver(const client::callback& cb, token_result r) noexcept {
+  try {
+    cb(std::move(r));
+  } catch (...) {
+  }
+}
+
+token_result convert(actors::token_reply& r) {
+  if (r.ok()) return detail::token_access::make(std::move(r.token));
+  return detail::api::to_public(r.error);
+}
+
+// A one-shot requester: asks `dest`, hands the single reply (or the CAF error when `dest` is
+// gone) to `cb`, and ends.
+template <class Handle, class... Ts>
+void ask(caf::actor_system& sys, Handle dest, client::callback cb, Ts... msg) {
+  sys.spawn([dest, cb, msg...](caf::event_based_actor* self) {
+    self->request(dest, caf::infinite, msg...)
+        .then([cb](actors::token_reply& r) { deliver(cb, convert(r)); },
+              [cb, self](caf::error& e) {
+                deliver(cb, detail::api::to_public(failure(actors::errc::actor_down, self->system().render(e))));
+              });
+  });
+}
+
+token_result failed(failure f) { return detail::api::to_public(f); }
+
+}  // namespace
+
+void detail::request_control::cancel() const {
+  auto l = life.lock();
+  if (!l) return;
+  std::shared_lock<std::shared_mutex> lock(l->mu);
+  if (l->stopping) return;
+  auto dest = caf::actor_cast<caf::strong_actor_ptr>(target);
+  if (!dest) return;
+  if (waiter)
+    caf::anon_send(caf::actor_cast<actors::token_store_actor>(dest), actors::cancel_atom::value, waiter);
+  else
+    caf::anon_send(caf::actor_cast<actors::negotiator_actor>(dest), actors::cancel_atom::value);
+}
+
+void request_handle::cancel() const {
+  if (c_) c_->cancel();
+}
+
+client::client(client_options options) : p_(std::make_shared<impl>()) { p_->opt = std::move(options); }
+
+client::~client() { p_->stop(); }
+
+request_handle client::request_token(const request_options& options, callback done) {
+  if (!done) done = [](token_result) {};
+  auto prepared = detail::api::prepare(options);
+  if (!prepared) {
+    deliver(done, failed(std::move(prepared).error()));
+    return {};
+  }
+  detail::api::prepared_request& p = *prepared;
+  std::shared_lock<std::shared_mutex> life(p_->life->mu);
+  if (p_->life->stopping) {
+    deliver(done, failed(failure(actors::errc::shutting_down, "the client is being destroyed")));
+    return {};
+  }
+  actors::channel_actor channel;
+  actors::token_store_actor store;
+  caf::actor_system* sys = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(p_->mu);
+    if (auto ok = p_->start_locked(); !ok) {
+      life.unlock();
+      deliver(done, failed(std::move(ok).error()));
+      return {};
+    }
+    channel = p_->channel_locked(p);
+    store = p_->store;
+    sys = &p_->rt->system();
+  }
+  auto control = std::make_shared<detail::request_control>();
+  control->life = p_->life;
+  if (!p.key.empty()) {
+    actors::token_query q;
+    q.key = std::move(p.key);
+    q.channel = std::move(channel);
+    q.job = std::move(p.job);
+    q.waiter = p_->next_waiter.fetch_add(1, std::memory_order_relaxed);
+    control->target = store.address();
+    control->waiter = q.waiter;
+    ask(*sys, store, std::move(done), actors::get_atom::value, std::move(q));
+  } else {
+    auto neg = actors::spawn_negotiator(*sys, std::move(channel), std::move(p.job));
+    control->target = neg.address();
+    ask(*sys, neg, std::move(done), actors::run_atom::value);
+  }
+  return request_handle(std::move(control));
+}
+
+std::future<token_result> client::request_token(const request_options& options) {
+  auto promise = std::make_shared<std::promise<token_result>>();
+  auto f = promise->get_future();
+  request_token(options, [promise](token_result r) { promise->set_value(std::move(r)); });
+  return f;
+}
+
+token_result client::request_token_sync(const request_options& options) { return request_token(options).get(); }
+
+void client::invalidate(const request_options& options) {
+  auto prepared = detail::api::prepare(options);
+  if (!prepared || prepared->key.empty()) return;
+  std::shared_lock<std::shared_mutex> life(p_->life->mu);
+  if (p_->life->stopping) return;
+  std::lock_guard<std::mutex> lock(p_->mu);
+  if (p_->store) caf::anon_send(p_->store, actors::invalidate_atom::value, std::move(prepared->key));
+}
+
+void client::clear_cache() {
+  std::shared_lock<std::shared_mutex> life(p_->life->mu);
+  if (p_->life->stopping) return;
+  std::lock_guard<std::mutex> lock(p_->mu);
+  if (p_->store) caf::anon_send(p_->store, actors::clear_atom::value);
+}
+
+}  // namespace wst

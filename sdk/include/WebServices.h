@@ -1,0 +1,2 @@
+/* WebServices.h - the spelling some Windows code uses; the header is webservices.h. */
+#include "webservices.h"
