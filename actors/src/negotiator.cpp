@@ -104,9 +104,12 @@ negotiator_actor::behavior_type negotiator_behavior(negotiator_pointer self, cha
                   finish(self, interpret(self->state, r));
                 },
                 [self](caf::error& e) {
+                  // request_receiver_down: the channel stopped (abort, shutdown) with our
+                  // request still in its mailbox.
                   self->state.sent = false;
-                  finish(self, token_reply{failure(errc::actor_down, "the channel is gone (" +
-                                                                         self->system().render(e) + ")"),
+                  const bool down = e == caf::sec::request_receiver_down;
+                  finish(self, token_reply{failure(down ? errc::aborted : errc::actor_down,
+                                                   "the channel is gone (" + self->system().render(e) + ")"),
                                            nullptr});
                 });
         return rp;

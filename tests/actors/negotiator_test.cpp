@@ -157,14 +157,15 @@ BOOST_AUTO_TEST_CASE(a_channel_that_stops_fails_the_negotiation) {
   BOOST_TEST((*r)->error.code == actors::errc::shutting_down, describe((*r)->error));
 }
 
-BOOST_AUTO_TEST_CASE(a_dead_channel_fails_the_negotiation_with_actor_down) {
+BOOST_AUTO_TEST_CASE(a_dead_channel_fails_the_negotiation_with_aborted) {
   auto dead = channel();
   caf::anon_send_exit(dead, caf::exit_reason::user_shutdown);
   settle();
   auto n = actors::spawn_negotiator(*sys, dead, job());
   spawned.push_back(n.address());
   auto r = call<actors::token_reply>(n, actors::run_atom::value);
-  BOOST_TEST(r.error.code == actors::errc::actor_down, describe(r.error));
+  BOOST_TEST(r.error.code == actors::errc::aborted, describe(r.error));
+  BOOST_TEST(r.error.message.find("channel is gone") != std::string::npos, r.error.message);
 }
 
 BOOST_AUTO_TEST_CASE(a_transport_failure_passes_through_and_faults_the_channel) {

@@ -36,6 +36,19 @@ static void test_alloc_and_quota(void) {
     WsFreeError(error);
 }
 
+static void test_sizes_near_the_limit(void) {
+    WS_HEAP* heap = NULL;
+    void* p = NULL;
+
+    /* an unlimited heap: rounding a size up must not wrap around */
+    CHECK_HR(WsCreateHeap((SIZE_T)-1, 0, NULL, 0, &heap, NULL), S_OK);
+    CHECK_HR(WsAlloc(heap, (SIZE_T)-1, &p, NULL), WS_E_QUOTA_EXCEEDED);
+    CHECK_HR(WsAlloc(heap, (SIZE_T)-1 - 3, &p, NULL), WS_E_QUOTA_EXCEEDED);
+    CHECK(p == NULL);
+    CHECK_HR(WsAlloc(heap, 10, &p, NULL), S_OK);
+    WsFreeHeap(heap);
+}
+
 static void test_zero_size_and_many(void) {
     WS_HEAP* heap = NULL;
     void* a = NULL;
@@ -143,6 +156,7 @@ static void test_argument_errors(void) {
 
 int main(void) {
     test_alloc_and_quota();
+    test_sizes_near_the_limit();
     test_zero_size_and_many();
     test_reset_wipes_kept_memory();
     test_objects_count_against_the_quota();

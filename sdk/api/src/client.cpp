@@ -12,6 +12,9 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/sec.hpp>
+
+#include <tuple>
 
 #include <list>
 #include <shared_mutex>
@@ -31,13 +34,13 @@ struct client_life {
   bool stopping = false;
 };
 
-// What request_handle::cancel reaches: the negotiator of an uncached request, or the store
-// and the waiter id of a cached one. Weak throughout: it keeps nothing alive.
+// What request_handle::cancel reaches: the requester actor of the request, which passes the
+// cancel on to the negotiator (uncached) or to the token store (cached, with its waiter id).
+// Weak throughout: it keeps nothing alive.
 class request_control {
  public:
   std::weak_ptr<client_life> life;
-  caf::actor_addr target;
-  std::uint64_t waiter = 0;  // non-zero: target is the token store
+  caf::actor_addr requester;  // the request's one-shot requester, which forwards the cancel
   void cancel() const;
 };
 
@@ -143,15 +146,27 @@ token_result convert(actors::token_reply& r) {
 }
 
 // A one-shot requester: asks `dest`, hands the single reply (or the CAF error when `dest` is
-// gone) to `cb`, and ends.
-template <class Handle, class... Ts>
-void ask(caf::actor_system& sys, Handle dest, client::callback cb, Ts... msg) {
-  sys.spawn([dest, cb, msg...](caf::event_based_actor* self) {
+// gone) to `cb`, and ends. Until then it forwards a cancel to `dest` (`cancel` is the message
+// that cancels there), after its own request: messages between two actors keep their order,
+// so the cancel can never overtake the request it cancels.
+template <class Handle, class Cancel, class... Ts>
+caf::actor ask(caf::actor_system& sys, Handle dest, Cancel cancel, client::callback cb, Ts... msg) {
+  return sys.spawn([dest, cancel, cb, msg...](caf::event_based_actor* self) -> caf::behavior {
     self->request(dest, caf::infinite, msg...)
-        .then([cb](actors::token_reply& r) { deliver(cb, convert(r)); },
-              [cb, self](caf::error& e) {
-                deliver(cb, detail::api::to_public(failure(actors::errc::actor_down, self->system().render(e))));
-              });
+        .then(
+            [self, cb](actors::token_reply& r) {
+              deliver(cb, convert(r));
+              self->quit();
+            },
+            [self, cb](caf::error& e) {
+              // The answering actor stopped with the request still in its mailbox: only a
+              // shutdown or an abort does that.
+              const bool down = e == caf::sec::request_receiver_down;
+              deliver(cb, detail::api::to_public(failure(down ? actors::errc::aborted : actors::errc::actor_down,
+                                                         self->system().render(e))));
+              self->quit();
+            });
+    return {[self, dest, cancel](actors::cancel_atom) { std::apply([&](auto... c) { self->send(dest, c...); }, cancel); }};
   });
 }
 
@@ -164,12 +179,7 @@ void detail::request_control::cancel() const {
   if (!l) return;
   std::shared_lock<std::shared_mutex> lock(l->mu);
   if (l->stopping) return;
-  auto dest = caf::actor_cast<caf::strong_actor_ptr>(target);
-  if (!dest) return;
-  if (waiter)
-    caf::anon_send(caf::actor_cast<actors::token_store_actor>(dest), actors::cancel_atom::value, waiter);
-  else
-    caf::anon_send(caf::actor_cast<actors::negotiator_actor>(dest), actors::cancel_atom::value);
+  if (auto dest = caf::actor_cast<caf::actor>(requester)) caf::anon_send(dest, actors::cancel_atom::value);
 }
 
 void request_handle::cancel() const {
@@ -215,13 +225,12 @@ request_handle client::request_token(const request_options& options, callback do
     q.channel = std::move(channel);
     q.job = std::move(p.job);
     q.waiter = p_->next_waiter.fetch_add(1, std::memory_order_relaxed);
-    control->target = store.address();
-    control->waiter = q.waiter;
-    ask(*sys, store, std::move(done), actors::get_atom::value, std::move(q));
+    const auto cancel = std::make_tuple(actors::cancel_atom::value, q.waiter);
+    control->requester = ask(*sys, store, cancel, std::move(done), actors::get_atom::value, std::move(q)).address();
   } else {
     auto neg = actors::spawn_negotiator(*sys, std::move(channel), std::move(p.job));
-    control->target = neg.address();
-    ask(*sys, neg, std::move(done), actors::run_atom::value);
+    const auto cancel = std::make_tuple(actors::cancel_atom::value);
+    control->requester = ask(*sys, neg, cancel, std::move(done), actors::run_atom::value).address();
   }
   return request_handle(std::move(control));
 }

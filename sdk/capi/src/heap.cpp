@@ -3,6 +3,7 @@
 #include <wst/capi/heap.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -30,7 +31,7 @@ result<void> heap_charge(WS_HEAP& heap, std::size_t bytes) {
 
 result<void*> heap_allocate(WS_HEAP& heap, std::size_t size) {
   constexpr std::size_t align = _WS_HEAP::alignment;
-  if (size > heap.available()) return quota_failure(heap, size);
+  if (size > heap.available() || size > SIZE_MAX - align) return quota_failure(heap, size);
   // Size 0 still takes one aligned slot so every pointer handed out is distinct.
   const std::size_t rounded = size == 0 ? align : (size + align - 1) & ~(align - 1);
   if (rounded > heap.available()) return quota_failure(heap, rounded);

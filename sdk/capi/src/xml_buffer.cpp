@@ -72,6 +72,7 @@ result<WS_XML_BUFFER*> parse_buffer(WS_HEAP& heap, std::string_view bytes,
   }
   lim.max_bytes = input.size();  // the heap's quota already bounded the size
   auto doc = xml::parse(input, lim);
+  wipe(wrapped.data(), wrapped.size());  // the content may be a token: leave no copy behind
   if (!doc) return std::move(doc).error();
 
   struct {

@@ -50,7 +50,7 @@ HRESULT guard(const char* function, WS_ERROR* error, Body&& body) noexcept {
   try {
     return std::forward<Body>(body)(c);
   } catch (const std::bad_alloc&) {
-    return c.fail(errc::out_of_memory, "out of memory");
+    return c.report(E_OUTOFMEMORY, "out of memory");
   } catch (const std::exception& e) {
     return c.report(E_FAIL, "internal error", e.what());
   } catch (...) {
