@@ -40,6 +40,23 @@ struct channel_data {
   std::vector<caf::typed_response_promise<op_status>> close_waiters;
   std::optional<failure> close_failure;  // set when the close timeout aborted requests
   bool io_closing = false;
+  failure fault_reason;  // why the channel faulted
+  bool open_failed = false;  // it faulted because the open failed
+
+  void fault(failure why, bool in_open) {
+    fault_reason = std::move(why);
+    open_failed = in_open;
+    become(channel_state::faulted);
+  }
+
+  // What a request on the faulted channel gets: the open's own failure when the channel never
+  // opened (so every caller learns the real cause), else channel_faulted with the reason.
+  soap_reply faulted_reply() const {
+    if (open_failed) return soap_reply{failure(fault_reason.code, "the channel could not open: " + fault_reason.message), {}};
+    return soap_reply{failure(errc::channel_faulted, "the channel faulted earlier (" + fault_reason.describe() +
+                                                         "); close or abort it and use a new one"),
+                      {}};
+  }
 
   ~channel_data() { drop_io(); }
 
@@ -174,7 +191,7 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
           for (auto& [wire, fl] : d.flights)
             if (!fl.dispatched) d.dispatch(wire, fl);
         } else {
-          d.become(channel_state::faulted);
+          d.fault(s.error, true);
           d.fail_all(s.error);
         }
         d.answer(d.open_waiters, s);
@@ -226,8 +243,9 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
             break;
           case channel_state::opening:
           case channel_state::open:
+            d.fault(f, false);
+            [[fallthrough]];
           case channel_state::faulted:
-            d.become(channel_state::faulted);
             d.answer(d.open_waiters, op_status{f});
             d.on_loop([](channel_io& x) { x.abort_all(); });
             break;
@@ -252,7 +270,7 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
         auto& d = self->state;
         auto rp = self->make_response_promise<soap_reply>();
         if (d.st == channel_state::faulted) {
-          rp.deliver(soap_reply{failure(errc::channel_faulted, "the channel faulted earlier; close or abort it and use a new one"), {}});
+          rp.deliver(d.faulted_reply());
           return rp;
         }
         if (d.st != channel_state::open && d.st != channel_state::opening) {
@@ -288,7 +306,7 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
         auto it = d.flights.find(wire);
         if (it == d.flights.end()) return;  // cancelled or aborted meanwhile
         if (!r.ok() && d.st == channel_state::open && leaves_channel_unusable(r.error.code))
-          d.become(channel_state::faulted);
+          d.fault(r.error, false);
         d.finish(it, std::move(r));
         if (d.st == channel_state::closing && d.flights.empty()) d.begin_io_close();
       },

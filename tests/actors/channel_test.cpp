@@ -79,8 +79,10 @@ BOOST_AUTO_TEST_CASE(an_open_that_fails_faults_the_channel_and_its_waiting_reque
   BOOST_REQUIRE(r->has_value());
   BOOST_TEST((*r)->error.code == wst::transport_errc::invalid_url);
   BOOST_TEST(state_of(ch) == channel_state::faulted);
+  // Later requests learn the open's own failure.
   auto later = call<actors::soap_reply>(ch, actors::send_atom::value, std::uint64_t{2}, soap());
-  BOOST_TEST(later.error.code == actors::errc::channel_faulted);
+  BOOST_TEST(later.error.code == wst::transport_errc::invalid_url);
+  BOOST_TEST(later.error.message.find("could not open") != std::string::npos, later.error.message);
   // A faulted channel still closes and resets.
   BOOST_TEST(op(*this, ch, actors::close_atom::value).ok());
   BOOST_TEST(state_of(ch) == channel_state::closed);
@@ -218,6 +220,7 @@ BOOST_AUTO_TEST_CASE(a_connection_reset_faults_the_channel_but_not_the_other_req
   BOOST_TEST(obs->state() == channel_state::faulted);
   auto r3 = call<actors::soap_reply>(ch, actors::send_atom::value, std::uint64_t{3}, soap());
   BOOST_TEST(r3.error.code == actors::errc::channel_faulted);
+  BOOST_TEST(r3.error.message.find("connection reset") != std::string::npos, r3.error.message);
   loop.advance(std::chrono::milliseconds(50));
   settle();
   BOOST_REQUIRE(r2->has_value());

@@ -17,7 +17,7 @@ namespace transport = wst::detail::transport;
 namespace uv = wst::detail::uv;
 
 struct loopback_sts::impl {
-  canned_sts& sts;
+  answer_fn answer;
   uv::loop_thread loop{uv::loop_options{std::chrono::milliseconds(2000)}};
   std::unique_ptr<transport::http_server> server;
   std::unique_ptr<uv::listener> listener;
@@ -25,10 +25,20 @@ struct loopback_sts::impl {
   std::size_t answer_left = std::numeric_limits<std::size_t>::max();
   std::vector<transport::http_server::respond> held;
 
-  explicit impl(canned_sts& s) : sts(s) {}
+  explicit impl(answer_fn a) : answer(std::move(a)) {}
 };
 
-loopback_sts::loopback_sts(canned_sts& sts) : p_(std::make_unique<impl>(sts)) {
+loopback_sts::loopback_sts(canned_sts& sts)
+    : loopback_sts([&sts](const detail::http::request& req) {
+        int status = 200;
+        std::string body = sts.reply(req.body, status);
+        const bool soap11 = req.headers.find("SOAPAction") != nullptr;
+        return detail::http::write_response(status, status == 200 ? "OK" : "Internal Server Error",
+                                            soap11 ? "text/xml; charset=utf-8" : "application/soap+xml; charset=utf-8",
+                                            body);
+      }) {}
+
+loopback_sts::loopback_sts(answer_fn answer) : p_(std::make_unique<impl>(std::move(answer))) {
   BOOST_REQUIRE(p_->loop.start().has_value());
   std::uint16_t port = 0;
   bool ok = p_->loop.run_sync([&] {
@@ -42,12 +52,7 @@ loopback_sts::loopback_sts(canned_sts& sts) : p_(std::make_unique<impl>(sts)) {
             return;
           }
           if (p->answer_left != std::numeric_limits<std::size_t>::max()) --p->answer_left;
-          int status = 200;
-          std::string body = p->sts.reply(req.body, status);
-          const bool soap11 = req.headers.find("SOAPAction") != nullptr;
-          done(detail::http::write_response(status, status == 200 ? "OK" : "Internal Server Error",
-                                            soap11 ? "text/xml; charset=utf-8" : "application/soap+xml; charset=utf-8",
-                                            body));
+          done(p->answer(req));
         });
     p->listener = std::make_unique<uv::listener>(p->loop);
     auto r = p->listener->listen_tcp("127.0.0.1", 0, [p](std::unique_ptr<wst::byte_stream> s) {

@@ -1,12 +1,15 @@
-// The canned STS served over loopback HTTP: its own uv loop thread, a listener on
+// A test STS served over loopback HTTP (the canned one, or any answer function): its own uv loop thread, a listener on
 // 127.0.0.1:<free port> and the transports' http_server. Requests after hold_after(n) are
 // kept unanswered until the server stops (to keep negotiations in flight).
 #pragma once
 
 #include "canned_sts.hpp"
 
+#include <wst/http/message.hpp>
+
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,8 +17,13 @@ namespace wst::test {
 
 class loopback_sts {
  public:
+  // Turns one request into the complete HTTP response bytes (runs on the server's loop).
+  using answer_fn = std::function<std::string(const detail::http::request&)>;
+
   // Starts serving `sts` (which must outlive this object). Fails the test when it cannot.
   explicit loopback_sts(canned_sts& sts);
+  // Starts serving whatever `answer` says (for example the sample STS).
+  explicit loopback_sts(answer_fn answer);
   // Closes the listener and every connection, drops held requests, stops the loop (checking
   // it ended empty).
   ~loopback_sts();

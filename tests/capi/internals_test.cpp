@@ -45,10 +45,12 @@ BOOST_AUTO_TEST_SUITE(capi_internals)
 
 BOOST_AUTO_TEST_CASE(wraps_an_issued_token_without_copying) {
   auto t = std::make_shared<core::issued_token>();
-  t->xml = "<sc:SecurityContextToken xmlns:sc=\"http://schemas.xmlsoap.org/ws/2005/02/sc\">"
-           "<sc:Identifier>urn:uuid:1</sc:Identifier></sc:SecurityContextToken>";
-  t->attached_reference = "<o:SecurityTokenReference xmlns:o=\"urn:o\"><o:Reference URI=\"#x\"/>"
-                          "</o:SecurityTokenReference>";
+  t->xml =
+      "<sc:SecurityContextToken xmlns:sc=\"http://schemas.xmlsoap.org/ws/2005/02/sc\">"
+      "<sc:Identifier>urn:uuid:1</sc:Identifier></sc:SecurityContextToken>";
+  t->attached_reference =
+      "<o:SecurityTokenReference xmlns:o=\"urn:o\"><o:Reference URI=\"#x\"/>"
+      "</o:SecurityTokenReference>";
   t->valid_from = core::datetime{638501616000000000};
   t->valid_till = core::datetime{core::datetime::max_ticks};
   t->key = core::key_type::symmetric;
@@ -59,7 +61,7 @@ BOOST_AUTO_TEST_CASE(wraps_an_issued_token_without_copying) {
 
   std::unique_ptr<WS_SECURITY_TOKEN> handle = capi::make_security_token(shared);
   BOOST_TEST(capi::token_of(handle.get()) == shared);  // the same object, not a copy
-  BOOST_TEST(shared.use_count() == 3);                  // t, shared, the handle
+  BOOST_TEST(shared.use_count() == 3);                 // t, shared, the handle
 
   WS_HEAP* heap = nullptr;
   BOOST_REQUIRE_EQUAL(WsCreateHeap(1 << 16, 0, nullptr, 0, &heap, nullptr), S_OK);
@@ -118,8 +120,7 @@ BOOST_AUTO_TEST_CASE(every_layer_maps_to_an_hresult) {
   BOOST_TEST(capi::hresult_of(crypto::errc::signature_invalid) ==
              WS_E_SECURITY_VERIFICATION_FAILURE);
   BOOST_TEST(capi::hresult_of(crypto::errc::backend_failure) == WS_E_SECURITY_SYSTEM_FAILURE);
-  BOOST_TEST(capi::hresult_of(std::make_error_code(std::errc::not_enough_memory)) ==
-             E_OUTOFMEMORY);
+  BOOST_TEST(capi::hresult_of(std::make_error_code(std::errc::not_enough_memory)) == E_OUTOFMEMORY);
   BOOST_TEST(capi::hresult_of(std::make_error_code(std::errc::io_error)) == E_FAIL);
 }
 
@@ -171,9 +172,9 @@ BOOST_AUTO_TEST_CASE(record_keeps_the_newest_64_strings) {
 BOOST_AUTO_TEST_CASE(widen_decodes_utf8_and_replaces_what_is_malformed) {
   BOOST_TEST((capi::widen("abc") == L"abc"));
   BOOST_TEST((capi::widen("\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80") == L"\u00E9\u4E2D\U0001F600"));
-  BOOST_TEST((capi::widen("a\xC3") == L"a\uFFFD"));                  // truncated
-  BOOST_TEST((capi::widen("\xC0\xAF") == L"\uFFFD\uFFFD"));          // overlong '/'
-  BOOST_TEST((capi::widen("\xED\xA0\x80") == L"\uFFFD\uFFFD\uFFFD"));  // surrogate
+  BOOST_TEST((capi::widen("a\xC3") == L"a\uFFFD"));                              // truncated
+  BOOST_TEST((capi::widen("\xC0\xAF") == L"\uFFFD\uFFFD"));                      // overlong '/'
+  BOOST_TEST((capi::widen("\xED\xA0\x80") == L"\uFFFD\uFFFD\uFFFD"));            // surrogate
   BOOST_TEST((capi::widen("\xF4\x90\x80\x80") == L"\uFFFD\uFFFD\uFFFD\uFFFD"));  // > U+10FFFF
   BOOST_TEST((capi::widen("\x80z") == L"\uFFFDz"));
 }

@@ -51,7 +51,8 @@ static_assert(WS_SECURITY_TOKEN_PROPERTY_KEY_TYPE == 1 &&
                   WS_RAW_SYMMETRIC_SECURITY_KEY_HANDLE_TYPE == 1,
               "token properties");
 static_assert(WS_SECURITY_KEY_TYPE_NONE == 1 && WS_SECURITY_KEY_ENTROPY_MODE_COMBINED == 3 &&
-                  WS_TRUST_VERSION_1_3 == 2 && WS_REQUEST_SECURITY_TOKEN_ACTION_RENEW_CONTEXT == 3 &&
+                  WS_TRUST_VERSION_1_3 == 2 &&
+                  WS_REQUEST_SECURITY_TOKEN_ACTION_RENEW_CONTEXT == 3 &&
                   WS_SECURITY_BEARER_KEY_TYPE_VERSION_1_3_ERRATA_01 == 3,
               "token enums");
 static_assert(WS_ENVELOPE_VERSION_SOAP_1_1 == 1 && WS_ADDRESSING_VERSION_1_0 == 2 &&

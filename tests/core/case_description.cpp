@@ -46,6 +46,12 @@ E pick(const std::string& key, const std::string& value,
   return options.begin()->second;
 }
 
+wst::detail::crypto::secure_bytes secret_from_hex(const std::string& hex) {
+  const auto b = from_hex(hex);
+  if (b.empty()) BOOST_FAIL("empty key '" + hex + "'");
+  return wst::detail::crypto::secure_bytes(b.data(), b.size());
+}
+
 }  // namespace
 
 transcript_case load_case(const std::string& dir) {
@@ -111,6 +117,21 @@ transcript_case load_case(const std::string& dir) {
     } else if (k == "existing_unattached_reference_file") {
       if (!d.existing) d.existing.emplace();
       d.existing->unattached_reference = read_file(dir + "/" + v);
+    } else if (k == "existing_attached_reference_file") {
+      if (!d.existing) d.existing.emplace();
+      d.existing->attached_reference = read_file(dir + "/" + v);
+    } else if (k == "existing_proof_key") {
+      if (!d.existing) d.existing.emplace();
+      d.existing->proof_key = secret_from_hex(v);
+    } else if (k == "supporting_token_file") {
+      if (!d.supporting) d.supporting.emplace();
+      d.supporting->xml = read_file(dir + "/" + v);
+    } else if (k == "supporting_attached_reference_file") {
+      if (!d.supporting) d.supporting.emplace();
+      d.supporting->attached_reference = read_file(dir + "/" + v);
+    } else if (k == "supporting_proof_key") {
+      if (!d.supporting) d.supporting.emplace();
+      d.supporting->proof_key = secret_from_hex(v);
     } else if (k == "local_parameters_file")
       d.local_parameters = read_file(dir + "/" + v);
     else if (k == "service_parameters_file")

@@ -29,6 +29,7 @@ core::request_description renew(std::string sct = sct2005) {
   d.action = core::request_action::renew_context;
   d.existing.emplace();
   d.existing->xml = std::move(sct);
+  d.existing->proof_key = crypto::secure_bytes(32);
   return d;
 }
 
@@ -158,6 +159,17 @@ BOOST_AUTO_TEST_CASE(existing_token) {
   d = renew();
   d.existing->unattached_reference = "<o:Reference xmlns:o=\"urn:x\"/>";
   expect(d, errc::invalid_existing_token, "unattached_reference");
+  d = renew();
+  d.existing->attached_reference = "<o:SecurityTokenReference xmlns:o=\"urn:x\"/>";
+  expect(d, errc::invalid_existing_token, "attached_reference");
+  // Renewal proves possession: no key, no renewal; a key beyond max_key_size_bits is refused.
+  d = renew();
+  d.existing->proof_key.clear();
+  expect(d, errc::invalid_existing_token, "proof key");
+  d.existing->proof_key = crypto::secure_bytes(core::max_key_size_bits / 8 + 1);
+  expect(d, errc::invalid_existing_token, "at most 512");
+  d.existing->proof_key = crypto::secure_bytes(1);
+  BOOST_CHECK(core::validate(d));
 }
 
 BOOST_AUTO_TEST_CASE(parameters) {

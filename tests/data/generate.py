@@ -8,8 +8,12 @@ hashlib) and of xml::element::lift()'s rule (declarations inherited from ancesto
 inserted after the element name, sorted by prefix). tests/core/transcript_test.cpp checks
 that the C++ core agrees byte for byte and field by field.
 
-Run from anywhere: python3 tests/data/generate.py. It rewrites every case directory it
-knows; the output is committed after review (see README.md).
+The WS-Security signatures of the message-security cases (HMAC-SHA1 over the Timestamp) are
+computed on the finished envelope with lxml's exclusive c14n (libxml2), not with the core's
+direct canonical forms, and xmlsec1 verifies them again in tests/core.
+
+Run from anywhere: /usr/bin/python3 tests/data/generate.py (needs Debian's python3-lxml). It
+rewrites every case directory it knows; the output is committed after review (see README.md).
 """
 import base64
 import datetime as dt
@@ -50,6 +54,9 @@ SAML_ASSERTION_ID = ('http://docs.oasis-open.org/wss/oasis-wss-saml-token-profil
 SAML_ID = 'http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID'
 SAMLV11 = 'http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1'
 SAMLV20 = 'http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0'
+EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#'
+HMAC_SHA1 = 'http://www.w3.org/2000/09/xmldsig#hmac-sha1'
+SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1'
 
 
 def sct_type(sc):
@@ -148,13 +155,7 @@ def build_rst(c, env):
     if wsa_v == 'wsa2004':
         x += '<a:ReplyTo><a:Address>%s</a:Address></a:ReplyTo>' % ANON[wsa_v]
     x += '<a:To s:mustUnderstand="1">%s</a:To>' % esc_text(d['sts'])
-    if 'username' in d:
-        x += '<o:Security s:mustUnderstand="1" xmlns:o="%s" xmlns:u="%s">' % (WSSE, WSU)
-        x += '<u:Timestamp><u:Created>%s</u:Created><u:Expires>%s</u:Expires></u:Timestamp>' % (
-            millis(c['now']), millis(c['now'] + dt.timedelta(minutes=5)))
-        x += '<o:UsernameToken>' + te('o:Username', d['username'])
-        x += '<o:Password Type="%s">%s</o:Password></o:UsernameToken></o:Security>' % (
-            PASSWORD_TEXT, esc_text(d.get('password', '')))
+    x += security_header(c, action_name == 'renew_context')
     x += '</s:Header><s:Body><t:RequestSecurityToken Context="%s" xmlns:t="%s">' % (ctx, t)
     if action_name != 'issue':
         x += te('t:TokenType', sct_type(sc))
@@ -193,8 +194,106 @@ def build_rst(c, env):
         sp = c['service_parameters']
         x += '<t:SecondaryParameters>%s</t:SecondaryParameters>' % sp if trust == '1.3' else sp
     x += '</t:RequestSecurityToken></s:Body></s:Envelope>'
-    return x, {'message_id': msg_id, 'context': ctx, 'entropy': client_entropy,
-               'action': rst_action}
+    return sign(x, signing_keys(c, action_name == 'renew_context')), {
+        'message_id': msg_id, 'context': ctx, 'entropy': client_entropy, 'action': rst_action}
+
+
+# ---- the Security header and its signatures (MS-LWSSP 2.2.1, 2.2.1.7) ---------------------
+
+def timestamp_id(texts):
+    """'_0', or the smallest '_N' no token uses as a quoted attribute value."""
+    used = set()
+    for t in texts:
+        used.update(int(m.group(2)) for m in re.finditer(r'(["\'])_(\d{1,9})\1', t))
+    n = 0
+    while n in used:
+        n += 1
+    return '_%d' % n
+
+
+def signing_keys(c, renew):
+    keys = []
+    if renew:
+        keys.append(c['existing_key'])
+    if c.get('supporting') and c['supporting'].get('key'):
+        keys.append(c['supporting']['key'])
+    return keys
+
+
+def signature_template(ts_id, key_info, n):
+    """ds:Signature with @DIGEST@ and @SIGn@ placeholders, filled in by sign()."""
+    return ('<ds:Signature xmlns:ds="%s"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="%s">'
+            '</ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="%s"></ds:SignatureMethod>'
+            '<ds:Reference URI="#%s"><ds:Transforms><ds:Transform Algorithm="%s"></ds:Transform>'
+            '</ds:Transforms><ds:DigestMethod Algorithm="%s"></ds:DigestMethod>'
+            '<ds:DigestValue>@DIGEST@</ds:DigestValue></ds:Reference></ds:SignedInfo>'
+            '<ds:SignatureValue>@SIG%d@</ds:SignatureValue><ds:KeyInfo>%s</ds:KeyInfo>'
+            '</ds:Signature>') % (DS, EXC_C14N, HMAC_SHA1, ts_id, EXC_C14N, SHA1, n, key_info)
+
+
+def security_header(c, renew):
+    d = c['description']
+    sup = c.get('supporting')
+    if 'username' not in d and not sup and not renew:
+        return ''
+    tokens = ([c['existing_token']] if renew else []) + ([sup['xml']] if sup else [])
+    ts_id = timestamp_id(tokens) if tokens else ''
+    x = '<o:Security s:mustUnderstand="1" xmlns:o="%s" xmlns:u="%s">' % (WSSE, WSU)
+    x += '<u:Timestamp%s><u:Created>%s</u:Created><u:Expires>%s</u:Expires></u:Timestamp>' % (
+        ' u:Id="%s"' % ts_id if ts_id else '', millis(c['now']),
+        millis(c['now'] + dt.timedelta(minutes=5)))
+    if 'username' in d:
+        x += '<o:UsernameToken>' + te('o:Username', d['username'])
+        x += '<o:Password Type="%s">%s</o:Password></o:UsernameToken>' % (
+            PASSWORD_TEXT, esc_text(d.get('password', '')))
+    x += ''.join(tokens)
+    n = 0
+    if renew:
+        x += signature_template(ts_id, c['existing_key_info'], n)
+        n += 1
+    if sup and sup.get('key'):
+        x += signature_template(ts_id, sup['key_info'], n)
+    return x + '</o:Security>'
+
+
+def sign(x, keys):
+    """Digest of the Timestamp and HMAC-SHA1 of each SignedInfo, by lxml's exclusive c14n of
+    the envelope as written."""
+    if not keys:
+        return x
+    from lxml import etree
+    doc = etree.fromstring(x.encode())
+    security = doc.find('{%s}Header/{%s}Security' % (doc.nsmap['s'], WSSE))
+    ts = security.find('{%s}Timestamp' % WSU)
+    c14n = etree.tostring(ts, method='c14n', exclusive=True)
+    x = x.replace('@DIGEST@', b64(hashlib.sha1(c14n).digest()))
+    doc = etree.fromstring(x.encode())
+    security = doc.find('{%s}Header/{%s}Security' % (doc.nsmap['s'], WSSE))
+    signed = security.findall('{%s}Signature/{%s}SignedInfo' % (DS, DS))
+    assert len(signed) == len(keys)
+    for n, (si, key) in enumerate(zip(signed, keys)):
+        c14n = etree.tostring(si, method='c14n', exclusive=True)
+        x = x.replace('@SIG%d@' % n, b64(hmac.new(key, c14n, hashlib.sha1).digest()))
+    return x
+
+
+# KeyInfo references as the core builds them (the o prefix is bound on wsse:Security).
+def saml_key_info(assertion_id, v2=False):
+    if v2:
+        return ('<o:SecurityTokenReference k:TokenType="%s" xmlns:k="%s"><o:KeyIdentifier '
+                'ValueType="%s">%s</o:KeyIdentifier></o:SecurityTokenReference>') % (
+                    SAMLV20, WSSE11, SAML_ID, assertion_id)
+    return ('<o:SecurityTokenReference><o:KeyIdentifier ValueType="%s">%s</o:KeyIdentifier>'
+            '</o:SecurityTokenReference>') % (SAML_ASSERTION_ID, assertion_id)
+
+
+def sct_key_info(sc, uid=None, ident=None, instance=None):
+    if uid:
+        return ('<o:SecurityTokenReference><o:Reference URI="#%s" ValueType="%s"/>'
+                '</o:SecurityTokenReference>') % (uid, sct_type(sc))
+    inst = ' c:Instance="%s" xmlns:c="%s"' % (instance, SC[sc]) if instance else ''
+    return ('<o:SecurityTokenReference><o:Reference URI="%s" ValueType="%s"%s/>'
+            '</o:SecurityTokenReference>') % (ident, sct_type(sc), inst)
 
 
 # ---- tokens: (raw xml, declarations lift() must carry) ------------------------------------
@@ -411,6 +510,17 @@ LT_NINE = ('2024-02-14T02:05:51.123456789Z', '2024-02-15T02:05:51.987654321Z')
 LT_NEG = ('2024-02-13T21:05:51.5-05:00', '2024-02-13T23:05:51.25-04:00')
 SERVER_KEY_32 = bytes.fromhex('5f5d1b3cf44527356bd779f0c586152e999de45b2ee9147b8e4179c6d095fe43')
 SERVER_ENTROPY_32 = bytes(range(32, 64))
+NOW_LATER = '2024-02-14T02:05:52.016Z'
+FED_STS13 = 'https://sts.fabrikam.test/adfs/services/trust/13/issuedtokenmixedsymmetricbasic256'
+FED_STS2005 = 'https://sts.fabrikam.test/adfs/services/trust/2005/issuedtokenmixedsymmetricbasic256'
+FED_APP = 'https://api.fabrikam.test/'
+# The bench exchange's proof key: P_SHA1(client entropy 00..1f, server entropy a0..bf).
+BENCH_KEY = p_sha1(bytes(range(32)), bytes(range(0xa0, 0xc0)), 32)
+# Proof keys of the SCTs being renewed.
+OLD_KEY_A = bytes(range(0xd0, 0xf0))
+OLD_KEY_B = hashlib.sha256(b'wst renew 1.3').digest()
+OLD_KEY_C = bytes(range(0x90, 0xa0))
+OLD_KEY_D = hashlib.sha256(b'wst renew client').digest()[:24]
 
 ADFS_ORDER = ['Lifetime', 'AppliesTo', 'RequestedSecurityToken', 'Attached', 'Unattached',
               'Proof', 'Entropy', 'TokenType', 'RequestType', 'KeySize', 'KeyType']
@@ -432,6 +542,8 @@ def cases():
     vsphere = (read(os.path.join(VECTORS, 'captured', 'vsphere-sso-saml2-assertion-SIGVALID.xml')),
                [])
     ref = lambda rid, v2=False: (saml_reference(rid, v2), saml_reference(rid, v2))
+    fab_bearer = saml11_token('_fabrikam-0001')
+    fab_hok = saml11_token('_fabrikam-0002', hok=True)
     sct05 = 'urn:uuid:5f1c8e2a-9b3d-4c7e-8a10-000000000005'
     sct13 = 'urn:uuid:5f1c8e2a-9b3d-4c7e-8a10-000000000013'
     inst = 'urn:uuid:0d9e8f7a-6b5c-4d3e-9f21-00000000000a'
@@ -607,6 +719,9 @@ def cases():
         raw, carried = sct_token(sc, ident, instance, uid='uuid-old-1')
         return lift(raw, carried)
 
+    # The renew request proves possession of the SCT: it carries the SCT and a signature by
+    # the SCT's key (OLD_KEY_*) over the Timestamp, KeyInfo -> "#uuid-old-1" (its wsu:Id).
+    old_ki = lambda sc: sct_key_info(sc, uid='uuid-old-1')
     att, un = sct_references('feb2005', sct05, instance=inst2)
     old_un = sct_references('feb2005', sct05, instance=inst, uid='uuid-old-1')[1][1]
     case('t2005-sct-renew-combined-soap12-wsa10', dict(
@@ -614,44 +729,53 @@ def cases():
         action='renew_context', key_type='symmetric', key_size='256', entropy='combined',
         existing_token_file='existing_token.xml',
         existing_unattached_reference_file='existing_unattached_reference.xml',
-        username='svc-renew', password='r3new!'), dict(
+        username='svc-renew', password='r3new!', existing_proof_key=OLD_KEY_A.hex()), dict(
         action=a05['renew'], relates_to=True, rstr_ns=[('u', WSU)],
         token=sct_token('feb2005', sct05, instance=inst2, uid='uuid-sct-2'), attached=att,
         unattached=un, proof=('computed', None), server_entropy=bytes(range(0x70, 0x90)),
         lifetime=LT_OFFSET, key_size=256, token_type=sct_type('feb2005'), expect_key='combined',
         context_id=sct05, context_instance=inst2),
-        existing_token=existing('feb2005', sct05, inst), existing_unattached=old_un)
+        existing_token=existing('feb2005', sct05, inst), existing_unattached=old_un,
+        existing_key=OLD_KEY_A, existing_key_info=old_ki('feb2005'))
     att, un = sct_references('1.3', sct13, instance=inst2, o_outside=True)
     case('t13-sct-renew-combined-soap12-wsa10', dict(
         sts=SCT_STS, soap='soap12', addressing='wsa10', trust='1.3', secure_conversation='1.3',
         now=NOW, action='renew_context', entropy='combined', rng_first_byte='0x55',
-        existing_token_file='existing_token.xml'), dict(
+        existing_token_file='existing_token.xml', existing_proof_key=OLD_KEY_B.hex()), dict(
         action=a13['renew_final'], relates_to=True, rstr_ns=[('u', WSU), ('o', WSSE)],
         token=sct_token('1.3', sct13, instance=inst2), attached=att, unattached=un,
         proof=('computed', None), server_entropy=bytes(range(0x01, 0x21)), lifetime=LT_Z,
         expect_key='combined', context_id=sct13, context_instance=inst2),
-        existing_token=existing('1.3', sct13, inst), existing_ids=(sct13, inst))
+        existing_token=existing('1.3', sct13, inst), existing_ids=(sct13, inst),
+        existing_key=OLD_KEY_B, existing_key_info=old_ki('1.3'))
+    # The SCT's attached reference (from its issuing RSTR) is given: KeyInfo copies it.
+    old_att = sct_references('feb2005', sct05, uid='uuid-old-1')[0][1]
     att, un = sct_references('feb2005', sct05)
     case('t2005-sct-renew-server-soap11-wsa2004', dict(
         sts=SCT_STS, soap='soap11', addressing='wsa2004', trust='feb2005', now=NOW,
         action='renew_context', key_type='symmetric', entropy='server_only',
-        existing_token_file='existing_token.xml'), dict(
+        existing_token_file='existing_token.xml',
+        existing_attached_reference_file='existing_attached_reference.xml',
+        existing_proof_key=OLD_KEY_C.hex()), dict(
         action=a05['renew'], rstr_ns=[('u', WSU)], token=sct_token('feb2005', sct05),
         attached=att, unattached=un, proof=('binary', SERVER_KEY_32), lifetime=LT_NOFRAC,
         key_size=256, expect_key='server', context_id=sct05),
-        existing_token=existing('feb2005', sct05), existing_ids=(sct05, None))
+        existing_token=existing('feb2005', sct05), existing_ids=(sct05, None),
+        existing_attached=old_att, existing_key=OLD_KEY_C, existing_key_info=old_att)
     att, un = sct_references('1.3', sct13, instance=inst2)
     old_un = sct_references('1.3', sct13, instance=inst, uid='uuid-old-1')[1][1]
     case('t13-sct-renew-client-soap12-wsa2004', dict(
         sts=SCT_STS, soap='soap12', addressing='wsa2004', trust='1.3', secure_conversation='1.3',
         now=NOW, action='renew_context', key_type='symmetric', key_size='256',
         entropy='client_only', rng_first_byte='0xc0', existing_token_file='existing_token.xml',
-        existing_unattached_reference_file='existing_unattached_reference.xml'), dict(
+        existing_unattached_reference_file='existing_unattached_reference.xml',
+        existing_proof_key=OLD_KEY_D.hex()), dict(
         action=a13['renew'], relates_to=True, echo_context=True, rstr_ns=[('u', WSU)],
         token=sct_token('1.3', sct13, instance=inst2), attached=att, unattached=un,
         lifetime=LT_NINE, token_type=sct_type('1.3'), expect_key='client', context_id=sct13,
         context_instance=inst2),
-        existing_token=existing('1.3', sct13, inst), existing_unattached=old_un)
+        existing_token=existing('1.3', sct13, inst), existing_unattached=old_un,
+        existing_key=OLD_KEY_D, existing_key_info=old_ki('1.3'))
     att, un = sct_references('1.3', sct13)
     case('t2005-sct-new-sc13-keyabsent-combined-soap12-wsa10', dict(
         sts=SCT_STS, soap='soap12', addressing='wsa10', trust='feb2005',
@@ -661,6 +785,49 @@ def cases():
         token=sct_token('1.3', sct13), attached=att, unattached=un, proof=('computed', None),
         server_entropy=bytes(range(0xe0, 0x100)), lifetime=LT_Z, expect_key='combined',
         context_id=sct13))
+
+    # --- Message security: an issued token buys another token (federation) ---
+    # A SAML 1.1 bearer token from the first STS (t2005-issue-bearer's assertion): Timestamp
+    # and token in the Security header, nothing signed.
+    case('t13-issue-supporting-saml11-bearer-soap12-wsa10', dict(
+        sts=FED_STS13, soap='soap12', addressing='wsa10', trust='1.3', now=NOW,
+        applies_to=FED_APP, key_type='bearer', bearer_version='errata_01', token_type=SAMLV11,
+        supporting_token_file='supporting_token.xml'), dict(
+        action=a13['final'], relates_to=True, token=fab_bearer, lifetime=LT_Z,
+        attached=ref('_fabrikam-0001'), token_type=SAMLV11, key_type=BEARER['errata_01'],
+        expect_key='bearer'),
+        supporting=dict(xml=s11[0]))
+    # The holder-of-key SAML 2.0 assertion of the bench exchange with its proof key (P_SHA1 of
+    # that exchange's entropies): signed, KeyInfo built by the core (KeyIdentifier #SAMLID).
+    case('t13-issue-supporting-saml20-hok-soap12-wsa10', dict(
+        sts=FED_STS13, soap='soap12', addressing='wsa10', trust='1.3', now=NOW_LATER,
+        applies_to=FED_APP, key_type='symmetric', entropy='combined', token_type=SAMLV11,
+        rng_first_byte='0x21', supporting_token_file='supporting_token.xml',
+        supporting_proof_key=BENCH_KEY.hex()), dict(
+        action=a13['final'], relates_to=True, echo_context=True, token=fab_hok,
+        attached=ref('_fabrikam-0002'), unattached=ref('_fabrikam-0002'),
+        proof=('computed', None), server_entropy=bytes(range(0x41, 0x61)), lifetime=LT_Z,
+        key_size=256, key_type=TRUST['1.3'] + '/SymmetricKey', token_type=SAMLV11,
+        expect_key='combined'),
+        supporting=dict(xml=contoso[0], key=BENCH_KEY,
+                        key_info=saml_key_info('_8f3b2c1a-5d4e-4f60-9a7b-0c1d2e3f4a5b', True)))
+    # A holder-of-key SAML 1.1 assertion with a 128-bit key and the attached reference its
+    # issuer returned (ADFS style, wsse11:TokenType), next to a UsernameToken; Feb 2005.
+    hok_ref = ('<o:SecurityTokenReference k:TokenType="%s" xmlns:o="%s" xmlns:k="%s">'
+               '<o:KeyIdentifier ValueType="%s">_a1b2c3d4-0002</o:KeyIdentifier>'
+               '</o:SecurityTokenReference>') % (SAMLV11, WSSE, WSSE11, SAML_ASSERTION_ID)
+    case('t2005-issue-supporting-saml11-hok-soap11-wsa2004', dict(
+        sts=FED_STS2005, soap='soap11', addressing='wsa2004', trust='feb2005', now=NOW,
+        applies_to=FED_APP, key_type='symmetric', key_size='256', entropy='server_only',
+        token_type=SAML11, username='alice@contoso.test', password='second factor',
+        supporting_token_file='supporting_token.xml',
+        supporting_attached_reference_file='supporting_attached_reference.xml',
+        supporting_proof_key=bytes(range(16)).hex()), dict(
+        action=a05['issue'], relates_to=True, token=fab_hok, attached=ref('_fabrikam-0002'),
+        proof=('binary', SERVER_KEY_32), lifetime=LT_NOFRAC, key_size=256,
+        key_type=TRUST['feb2005'] + '/SymmetricKey', token_type=SAML11, expect_key='server'),
+        supporting=dict(xml=s11_hok[0], key=bytes(range(16)), attached=hok_ref,
+                        key_info=hok_ref))
     return out
 
 
@@ -691,8 +858,15 @@ def main():
         exp = ['# Expected issued_token fields (tests/data/README.md)']
         exp += ['%s=%s' % kv for kv in expected(c, sent)]
         write(os.path.join(folder, 'expected.txt'), '\n'.join(exp) + '\n')
+        if 'supporting' in c:
+            c['supporting_xml'] = c['supporting']['xml']
+            if c['supporting'].get('attached'):
+                c['supporting_attached'] = c['supporting']['attached']
         for key, file in (('existing_token', 'existing_token.xml'),
                           ('existing_unattached', 'existing_unattached_reference.xml'),
+                          ('existing_attached', 'existing_attached_reference.xml'),
+                          ('supporting_xml', 'supporting_token.xml'),
+                          ('supporting_attached', 'supporting_attached_reference.xml'),
                           ('local_parameters', 'local_parameters.xml'),
                           ('service_parameters', 'service_parameters.xml')):
             if key in c:

@@ -60,7 +60,9 @@ xml::element assertion_in(const xml::element& rstr, const std::string& t) {
 // The holder-of-key KeyName of an assertion, or "" for bearer.
 std::string confirmation_key_name(const xml::element& a) {
   if (a.namespace_uri() == saml1) {
-    auto sc = a.child(saml1, "AuthenticationStatement").child(saml1, "Subject").child(saml1, "SubjectConfirmation");
+    auto sc = a.child(saml1, "AuthenticationStatement")
+                  .child(saml1, "Subject")
+                  .child(saml1, "SubjectConfirmation");
     const std::string method(sc.child(saml1, "ConfirmationMethod").text());
     if (method == "urn:oasis:names:tc:SAML:1.0:cm:bearer") return "";
     BOOST_TEST(method == "urn:oasis:names:tc:SAML:1.0:cm:holder-of-key");
@@ -71,14 +73,19 @@ std::string confirmation_key_name(const xml::element& a) {
   if (method == "urn:oasis:names:tc:SAML:2.0:cm:bearer") return "";
   BOOST_TEST(method == "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key");
   auto data = sc.child(saml2, "SubjectConfirmationData");
-  BOOST_TEST(resolve_qname(data, data.attribute("http://www.w3.org/2001/XMLSchema-instance", "type").value_or("")) ==
-             std::string("{") + saml2 + "}KeyInfoConfirmationDataType");
+  BOOST_TEST(
+      resolve_qname(
+          data, data.attribute("http://www.w3.org/2001/XMLSchema-instance", "type").value_or("")) ==
+      std::string("{") + saml2 + "}KeyInfoConfirmationDataType");
   return std::string(data.child(dsig, "KeyInfo").child(dsig, "KeyName").text());
 }
 
 std::string subject_of(const xml::element& a) {
   if (a.namespace_uri() == saml1)
-    return std::string(a.child(saml1, "AuthenticationStatement").child(saml1, "Subject").child(saml1, "NameIdentifier").text());
+    return std::string(a.child(saml1, "AuthenticationStatement")
+                           .child(saml1, "Subject")
+                           .child(saml1, "NameIdentifier")
+                           .text());
   return std::string(a.child(saml2, "Subject").child(saml2, "NameID").text());
 }
 
@@ -103,8 +110,9 @@ BOOST_AUTO_TEST_CASE(every_version_combination_gets_a_reply_in_the_same_versions
           sp.key_type = tv == trust::feb2005 ? bearer05 : bearer13;
           auto resp = e.send(sp);
           BOOST_TEST(resp.status == 200);
-          BOOST_TEST(resp.content_type == (sv == soap::v11 ? "text/xml; charset=utf-8"
-                                                           : "application/soap+xml; charset=utf-8"));
+          BOOST_TEST(resp.content_type == (sv == soap::v11
+                                               ? "text/xml; charset=utf-8"
+                                               : "application/soap+xml; charset=utf-8"));
           auto r = parse_reply(resp);
           BOOST_TEST(r->envelope.namespace_uri() == (sv == soap::v11 ? soap11 : soap12));
           const std::string t = trust_uri(tv);
@@ -117,7 +125,8 @@ BOOST_AUTO_TEST_CASE(every_version_combination_gets_a_reply_in_the_same_versions
             BOOST_TEST(header_text(*r, a, "RelatesTo") == sp.message_id);
             BOOST_TEST(header_text(*r, a, "MessageID").rfind("urn:uuid:", 0) == 0u);
             if (av == wsa::aug2004)
-              BOOST_TEST(header_text(*r, a, "To") == "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous");
+              BOOST_TEST(header_text(*r, a, "To") ==
+                         "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous");
           }
           auto rstr = rstr_of(*r, tv);
           BOOST_TEST(rstr.child(t, "TokenType").text() == token_saml20);
@@ -139,10 +148,14 @@ BOOST_AUTO_TEST_CASE(saml_token_types_and_references) {
     const char* reply_type;
     const char* value_type;
   } cases[] = {
-      {token_saml11, saml1, token_saml11, "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID"},
-      {saml1, saml1, saml1, "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID"},
-      {token_saml20, saml2, token_saml20, "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID"},
-      {saml2, saml2, saml2, "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID"},
+      {token_saml11, saml1, token_saml11,
+       "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID"},
+      {saml1, saml1, saml1,
+       "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID"},
+      {token_saml20, saml2, token_saml20,
+       "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID"},
+      {saml2, saml2, saml2,
+       "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID"},
   };
   for (const auto& c : cases) {
     for (trust tv : {trust::feb2005, trust::v13}) {
@@ -167,7 +180,8 @@ BOOST_AUTO_TEST_CASE(saml_token_types_and_references) {
         BOOST_TEST(id[0] == '_');
         for (const char* which : {"RequestedAttachedReference", "RequestedUnattachedReference"}) {
           auto str = rstr.child(t, which).child(wsse, "SecurityTokenReference");
-          BOOST_TEST(str.attribute(wsse11, "TokenType").value_or("") == (v11 ? token_saml11 : token_saml20));
+          BOOST_TEST(str.attribute(wsse11, "TokenType").value_or("") ==
+                     (v11 ? token_saml11 : token_saml20));
           auto ki = str.child(wsse, "KeyIdentifier");
           BOOST_TEST(ki.attribute("", "ValueType").value_or("") == c.value_type);
           BOOST_TEST(ki.text() == id);
@@ -182,10 +196,12 @@ BOOST_AUTO_TEST_CASE(saml_token_types_and_references) {
           auto cond = a.child(saml1, "Conditions");
           BOOST_TEST(cond.attribute("", "NotBefore").value_or("") == "2024-05-01T12:00:00.000Z");
           BOOST_TEST(cond.attribute("", "NotOnOrAfter").value_or("") == "2024-05-01T13:00:00.000Z");
-          BOOST_TEST(cond.child(saml1, "AudienceRestrictionCondition").child(saml1, "Audience").text() ==
-                     "https://rp.example/service");
-          BOOST_TEST(a.child(saml1, "AuthenticationStatement").attribute("", "AuthenticationMethod").value_or("") ==
-                     "urn:oasis:names:tc:SAML:1.0:am:unspecified");
+          BOOST_TEST(
+              cond.child(saml1, "AudienceRestrictionCondition").child(saml1, "Audience").text() ==
+              "https://rp.example/service");
+          BOOST_TEST(a.child(saml1, "AuthenticationStatement")
+                         .attribute("", "AuthenticationMethod")
+                         .value_or("") == "urn:oasis:names:tc:SAML:1.0:am:unspecified");
           // Signature last, as the SAML 1.1 schema orders it.
           BOOST_TEST(a.children().back().is(dsig, "Signature"));
         } else {
@@ -196,8 +212,10 @@ BOOST_AUTO_TEST_CASE(saml_token_types_and_references) {
           BOOST_TEST(cond.attribute("", "NotOnOrAfter").value_or("") == "2024-05-01T13:00:00.000Z");
           BOOST_TEST(cond.child(saml2, "AudienceRestriction").child(saml2, "Audience").text() ==
                      "https://rp.example/service");
-          BOOST_TEST(a.child(saml2, "AuthnStatement").child(saml2, "AuthnContext").child(saml2, "AuthnContextClassRef").text() ==
-                     "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified");
+          BOOST_TEST(a.child(saml2, "AuthnStatement")
+                         .child(saml2, "AuthnContext")
+                         .child(saml2, "AuthnContextClassRef")
+                         .text() == "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified");
         }
       }
     }
@@ -212,7 +230,8 @@ BOOST_AUTO_TEST_CASE(no_applies_to_means_no_audience) {
   auto r = parse_reply(e.send(sp));
   auto rstr = rstr_of(*r, trust::v13);
   BOOST_TEST(!rstr.child("http://schemas.xmlsoap.org/ws/2004/09/policy", "AppliesTo"));
-  BOOST_TEST(!assertion_in(rstr, trust13).child(saml2, "Conditions").child(saml2, "AudienceRestriction"));
+  BOOST_TEST(
+      !assertion_in(rstr, trust13).child(saml2, "Conditions").child(saml2, "AudienceRestriction"));
 }
 
 BOOST_AUTO_TEST_CASE(default_saml_version_is_configurable) {
@@ -254,7 +273,8 @@ BOOST_AUTO_TEST_CASE(absent_key_type_means_symmetric_with_the_default_size) {
   rst_spec sp;
   auto r = parse_reply(e.send(sp));
   auto rstr = rstr_of(*r, trust::v13);
-  auto key = crypto::base64_decode(rstr.child(trust13, "RequestedProofToken").child(trust13, "BinarySecret").text());
+  auto key = crypto::base64_decode(
+      rstr.child(trust13, "RequestedProofToken").child(trust13, "BinarySecret").text());
   BOOST_REQUIRE(key);
   BOOST_TEST(key->size() == 32u);
   BOOST_TEST(!rstr.child(trust13, "KeyType"));
@@ -274,12 +294,14 @@ BOOST_AUTO_TEST_CASE(combined_entropy_computes_the_psha1_key) {
     auto r = parse_reply(e.send(sp));
     BOOST_TEST(r->status == 200);
     auto rstr = rstr_of(*r, tv);
-    BOOST_TEST(rstr.child(t, "RequestedProofToken").child(t, "ComputedKey").text() == t + "/CK/PSHA1");
+    BOOST_TEST(rstr.child(t, "RequestedProofToken").child(t, "ComputedKey").text() ==
+               t + "/CK/PSHA1");
     auto server = rstr.child(t, "Entropy").child(t, "BinarySecret");
     BOOST_TEST(server.attribute("", "Type").value_or("") == t + "/Nonce");
     BOOST_TEST(server.text() == b64(range_bytes(0x20, 32)));
     BOOST_TEST(rstr.child(t, "KeySize").text() == "256");
-    const auto expected = wst::test::from_hex("DF59132C2AF6D230E4337732076A14561694BE12838CC00203D63C816653D75B");
+    const auto expected =
+        wst::test::from_hex("DF59132C2AF6D230E4337732076A14561694BE12838CC00203D63C816653D75B");
     BOOST_TEST(confirmation_key_name(assertion_in(rstr, t)) == key_name_for(expected));
   }
 }
@@ -293,7 +315,8 @@ BOOST_AUTO_TEST_CASE(combined_entropy_honours_key_size) {
   sp.entropy_b64 = b64(client);
   auto r = parse_reply(e.send(sp));
   auto rstr = rstr_of(*r, trust::v13);
-  auto server = crypto::base64_decode(rstr.child(trust13, "Entropy").child(trust13, "BinarySecret").text());
+  auto server =
+      crypto::base64_decode(rstr.child(trust13, "Entropy").child(trust13, "BinarySecret").text());
   BOOST_REQUIRE(server);
   BOOST_TEST(server->size() == 64u);
   auto key = crypto::p_sha1(client, *server, 64);
@@ -319,7 +342,9 @@ BOOST_AUTO_TEST_CASE(client_entropy_as_the_key) {
   // Naming the computed-key algorithm asks for combined entropy whatever the policy.
   sp.computed_key_algorithm = std::string(trust13) + "/CK/PSHA1";
   auto r2 = parse_reply(e.send(sp));
-  BOOST_TEST(bool(rstr_of(*r2, trust::v13).child(trust13, "RequestedProofToken").child(trust13, "ComputedKey")));
+  BOOST_TEST(bool(rstr_of(*r2, trust::v13)
+                      .child(trust13, "RequestedProofToken")
+                      .child(trust13, "ComputedKey")));
 }
 
 BOOST_AUTO_TEST_CASE(bearer_ignores_entropy) {
@@ -358,10 +383,14 @@ BOOST_AUTO_TEST_CASE(security_context_issue_and_renew) {
         const std::string wsu_id = sct.attribute(wsu, "Id").value_or("");
         BOOST_TEST(identifier.rfind("urn:uuid:", 0) == 0u);
         BOOST_TEST(!wsu_id.empty());
-        auto att = rstr.child(t, "RequestedAttachedReference").child(wsse, "SecurityTokenReference").child(wsse, "Reference");
+        auto att = rstr.child(t, "RequestedAttachedReference")
+                       .child(wsse, "SecurityTokenReference")
+                       .child(wsse, "Reference");
         BOOST_TEST(att.attribute("", "URI").value_or("") == "#" + wsu_id);
         BOOST_TEST(att.attribute("", "ValueType").value_or("") == std::string(sc) + "/sct");
-        auto un = rstr.child(t, "RequestedUnattachedReference").child(wsse, "SecurityTokenReference").child(wsse, "Reference");
+        auto un = rstr.child(t, "RequestedUnattachedReference")
+                      .child(wsse, "SecurityTokenReference")
+                      .child(wsse, "Reference");
         BOOST_TEST(un.attribute("", "URI").value_or("") == identifier);
         BOOST_TEST(bool(rstr.child(t, "RequestedProofToken").child(t, "ComputedKey")));
 
@@ -373,7 +402,8 @@ BOOST_AUTO_TEST_CASE(security_context_issue_and_renew) {
         rn.token_type = std::string(sc) + "/sct";
         rn.applies_to.reset();
         rn.extra_body = "<t:RenewTarget><o:SecurityTokenReference xmlns:o=\"" + std::string(wsse) +
-                        "\"><o:Reference URI=\"" + identifier + "\"/></o:SecurityTokenReference></t:RenewTarget>";
+                        "\"><o:Reference URI=\"" + identifier +
+                        "\"/></o:SecurityTokenReference></t:RenewTarget>";
         e.clk.t += std::chrono::minutes(30);
         auto r2 = parse_reply(e.send(rn));
         BOOST_REQUIRE_EQUAL(r2->status, 200);
@@ -382,18 +412,22 @@ BOOST_AUTO_TEST_CASE(security_context_issue_and_renew) {
         auto sct2 = rstr2.child(t, "RequestedSecurityToken").child(sc, "SecurityContextToken");
         BOOST_TEST(sct2.child(sc, "Identifier").text() == identifier);
         BOOST_TEST(bool(sct2.child(sc, "Instance")) == (std::string(sc) == sc13));
-        BOOST_TEST(rstr2.child(t, "Lifetime").child(wsu, "Expires").text() == "2024-05-01T13:30:00.000Z");
-        auto key2 = crypto::base64_decode(rstr2.child(t, "RequestedProofToken").child(t, "BinarySecret").text());
+        BOOST_TEST(rstr2.child(t, "Lifetime").child(wsu, "Expires").text() ==
+                   "2024-05-01T13:30:00.000Z");
+        auto key2 = crypto::base64_decode(
+            rstr2.child(t, "RequestedProofToken").child(t, "BinarySecret").text());
         BOOST_REQUIRE(key2);
         BOOST_TEST(key2->size() == 32u);
 
         // Renew by a reference to the token carried in the Security header.
         rst_spec rh = rn;
         rh.extra_headers = "<o:Security xmlns:o=\"" + std::string(wsse) + "\" xmlns:u=\"" + wsu +
-                           "\"><c:SecurityContextToken xmlns:c=\"" + sc + "\" u:Id=\"tok-1\"><c:Identifier>" +
-                           identifier + "</c:Identifier></c:SecurityContextToken></o:Security>";
-        rh.extra_body = "<t:RenewTarget><o:SecurityTokenReference xmlns:o=\"" + std::string(wsse) +
-                        "\"><o:Reference URI=\"#tok-1\"/></o:SecurityTokenReference></t:RenewTarget>";
+                           "\"><c:SecurityContextToken xmlns:c=\"" + sc +
+                           "\" u:Id=\"tok-1\"><c:Identifier>" + identifier +
+                           "</c:Identifier></c:SecurityContextToken></o:Security>";
+        rh.extra_body =
+            "<t:RenewTarget><o:SecurityTokenReference xmlns:o=\"" + std::string(wsse) +
+            "\"><o:Reference URI=\"#tok-1\"/></o:SecurityTokenReference></t:RenewTarget>";
         BOOST_TEST(e.send(rh).status == 200);
 
         // Renew of a context never issued.
@@ -404,7 +438,8 @@ BOOST_AUTO_TEST_CASE(security_context_issue_and_renew) {
         auto r3 = parse_reply(e.send(ru));
         BOOST_TEST(r3->status == 500);
         auto f = fault_of(*r3);
-        BOOST_TEST(f.subcode == "{" + std::string(tv == trust::feb2005 ? sc05 : sc13) + "}BadContextToken");
+        BOOST_TEST(f.subcode ==
+                   "{" + std::string(tv == trust::feb2005 ? sc05 : sc13) + "}BadContextToken");
         BOOST_TEST(header_text(*r3, wsa10, "RelatesTo") == rn.message_id);
 
         auto c = e.iss->counters();
@@ -424,7 +459,9 @@ BOOST_AUTO_TEST_CASE(sct_through_rst_issue_and_default_sc_version) {
   sp.applies_to.reset();
   auto r = parse_reply(e.send(sp));
   BOOST_TEST(header_text(*r, wsa10, "Action") == std::string(trust13) + "/RSTRC/IssueFinal");
-  BOOST_TEST(bool(rstr_of(*r, trust::v13).child(trust13, "RequestedSecurityToken").child(sc13, "SecurityContextToken")));
+  BOOST_TEST(bool(rstr_of(*r, trust::v13)
+                      .child(trust13, "RequestedSecurityToken")
+                      .child(sc13, "SecurityContextToken")));
 
   rst_spec sp2;
   sp2.trust_version = trust::feb2005;
@@ -432,7 +469,8 @@ BOOST_AUTO_TEST_CASE(sct_through_rst_issue_and_default_sc_version) {
   auto r2 = parse_reply(e.send(sp2));
   auto rstr2 = rstr_of(*r2, trust::feb2005);
   BOOST_TEST(rstr2.child(trust05, "TokenType").text() == std::string(sc05) + "/sct");
-  BOOST_TEST(bool(rstr2.child(trust05, "RequestedSecurityToken").child(sc05, "SecurityContextToken")));
+  BOOST_TEST(
+      bool(rstr2.child(trust05, "RequestedSecurityToken").child(sc05, "SecurityContextToken")));
 }
 
 BOOST_AUTO_TEST_CASE(renew_with_rst_renew_action_gets_its_twin) {
@@ -441,11 +479,15 @@ BOOST_AUTO_TEST_CASE(renew_with_rst_renew_action_gets_its_twin) {
   sp.action = std::string(trust13) + "/RST/SCT";
   auto rstr_reply = parse_reply(e.send(sp));
   auto rstr = rstr_of(*rstr_reply, trust::v13);
-  const std::string id(rstr.child(trust13, "RequestedSecurityToken").child(sc13, "SecurityContextToken").child(sc13, "Identifier").text());
+  const std::string id(rstr.child(trust13, "RequestedSecurityToken")
+                           .child(sc13, "SecurityContextToken")
+                           .child(sc13, "Identifier")
+                           .text());
   rst_spec rn;
   rn.action = std::string(trust13) + "/RST/Renew";
   rn.request_type = std::string(trust13) + "/Renew";
-  rn.extra_body = "<t:RenewTarget><c:SecurityContextToken xmlns:c=\"" + std::string(sc13) + "\"><c:Identifier>" + id +
+  rn.extra_body = "<t:RenewTarget><c:SecurityContextToken xmlns:c=\"" + std::string(sc13) +
+                  "\"><c:Identifier>" + id +
                   "</c:Identifier></c:SecurityContextToken></t:RenewTarget>";
   auto r = parse_reply(e.send(rn));
   BOOST_TEST(r->status == 200);
@@ -462,20 +504,24 @@ BOOST_AUTO_TEST_CASE(users_file_requires_credentials) {
   BOOST_REQUIRE_EQUAL(none.headers.size(), 1u);
   BOOST_TEST(none.headers[0].first == "WWW-Authenticate");
   BOOST_TEST(none.headers[0].second.rfind("Basic ", 0) == 0u);
-  BOOST_TEST(fault_of(*parse_reply(none)).subcode == std::string("{") + trust13 + "}FailedAuthentication");
+  BOOST_TEST(fault_of(*parse_reply(none)).subcode ==
+             std::string("{") + trust13 + "}FailedAuthentication");
 
   sp.username = std::make_pair("alice", "wrong");
   auto wrong = e.send(sp);
   BOOST_TEST(wrong.status == 500);
-  BOOST_TEST(fault_of(*parse_reply(wrong)).subcode == std::string("{") + trust13 + "}FailedAuthentication");
+  BOOST_TEST(fault_of(*parse_reply(wrong)).subcode ==
+             std::string("{") + trust13 + "}FailedAuthentication");
 
   sp.username = std::make_pair("alice", "secret");
   auto ok = parse_reply(e.send(sp));
   BOOST_TEST(ok->status == 200);
   auto a = assertion_in(rstr_of(*ok, trust::v13), trust13);
   BOOST_TEST(subject_of(a) == "alice");
-  BOOST_TEST(a.child(saml2, "AuthnStatement").child(saml2, "AuthnContext").child(saml2, "AuthnContextClassRef").text() ==
-             "urn:oasis:names:tc:SAML:2.0:ac:classes:Password");
+  BOOST_TEST(a.child(saml2, "AuthnStatement")
+                 .child(saml2, "AuthnContext")
+                 .child(saml2, "AuthnContextClassRef")
+                 .text() == "urn:oasis:names:tc:SAML:2.0:ac:classes:Password");
 
   sp.username.reset();
   sp.authorization = "Basic " + crypto::base64_encode(std::string_view("bob:pa:ss"));
@@ -496,12 +542,16 @@ BOOST_AUTO_TEST_CASE(users_file_requires_credentials) {
 
   // Digest passwords are refused even with the right user.
   sp.authorization.clear();
-  sp.extra_headers = std::string("<o:Security xmlns:o=\"") + wsse + "\"><o:UsernameToken><o:Username>alice</o:Username>"
-                     "<o:Password Type=\"http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest\">x</o:Password>"
+  sp.extra_headers = std::string("<o:Security xmlns:o=\"") + wsse +
+                     "\"><o:UsernameToken><o:Username>alice</o:Username>"
+                     "<o:Password "
+                     "Type=\"http://docs.oasis-open.org/wss/2004/01/"
+                     "oasis-200401-wss-username-token-profile-1.0#PasswordDigest\">x</o:Password>"
                      "</o:UsernameToken></o:Security>";
   auto digest = e.send(sp);
   BOOST_TEST(digest.status == 500);
-  BOOST_TEST(fault_of(*parse_reply(digest)).subcode == std::string("{") + trust13 + "}FailedAuthentication");
+  BOOST_TEST(fault_of(*parse_reply(digest)).subcode ==
+             std::string("{") + trust13 + "}FailedAuthentication");
 }
 
 BOOST_AUTO_TEST_CASE(without_users_file_anyone_is_served_under_the_name_given) {
@@ -513,8 +563,9 @@ BOOST_AUTO_TEST_CASE(without_users_file_anyone_is_served_under_the_name_given) {
   auto r = parse_reply(e.send(sp));
   auto a = assertion_in(rstr_of(*r, trust::v13), trust13);
   BOOST_TEST(subject_of(a) == "carol");
-  BOOST_TEST(a.child(saml1, "AuthenticationStatement").attribute("", "AuthenticationMethod").value_or("") ==
-             "urn:oasis:names:tc:SAML:1.0:am:unspecified");
+  BOOST_TEST(a.child(saml1, "AuthenticationStatement")
+                 .attribute("", "AuthenticationMethod")
+                 .value_or("") == "urn:oasis:names:tc:SAML:1.0:am:unspecified");
 
   // A UTF-8 name from HTTP Basic, with characters XML must escape.
   rst_spec sb;
@@ -531,17 +582,21 @@ BOOST_AUTO_TEST_CASE(renew_needs_no_credentials_but_checks_the_owner) {
   sp.username = std::make_pair("alice", "secret");
   auto rstr_reply = parse_reply(e.send(sp));
   auto rstr = rstr_of(*rstr_reply, trust::v13);
-  const std::string id(rstr.child(trust13, "RequestedSecurityToken").child(sc13, "SecurityContextToken").child(sc13, "Identifier").text());
+  const std::string id(rstr.child(trust13, "RequestedSecurityToken")
+                           .child(sc13, "SecurityContextToken")
+                           .child(sc13, "Identifier")
+                           .text());
   rst_spec rn;
   rn.action = std::string(trust13) + "/RST/SCT/Renew";
   rn.request_type = std::string(trust13) + "/Renew";
-  rn.extra_body = "<t:RenewTarget><o:SecurityTokenReference xmlns:o=\"" + std::string(wsse) + "\"><o:Reference URI=\"" +
-                  id + "\"/></o:SecurityTokenReference></t:RenewTarget>";
+  rn.extra_body = "<t:RenewTarget><o:SecurityTokenReference xmlns:o=\"" + std::string(wsse) +
+                  "\"><o:Reference URI=\"" + id + "\"/></o:SecurityTokenReference></t:RenewTarget>";
   BOOST_TEST(e.send(rn).status == 200);
   rn.username = std::make_pair("bob", "bob");
   auto other = e.send(rn);
   BOOST_TEST(other.status == 500);
-  BOOST_TEST(fault_of(*parse_reply(other)).subcode == std::string("{") + trust13 + "}FailedAuthentication");
+  BOOST_TEST(fault_of(*parse_reply(other)).subcode ==
+             std::string("{") + trust13 + "}FailedAuthentication");
 }
 
 namespace {
@@ -565,38 +620,159 @@ std::vector<fault_case> fault_cases() {
     tweak(c.spec);
     v.push_back(std::move(c));
   };
-  add("unknown trust version", [](rst_spec& s) { s.trust_ns = "http://example.org/trust"; }, sender, tcode("BadRequest"));
-  add("unsupported token type", [](rst_spec& s) { s.token_type = "urn:example:token"; }, sender, tcode("BadRequest"));
-  add("public key", [&](rst_spec& s) { s.key_type = t + "/PublicKey"; }, sender, tcode("BadRequest"));
-  add("unknown key type", [](rst_spec& s) { s.key_type = "urn:example:key"; }, sender, tcode("BadRequest"));
-  add("bearer sct", [&](rst_spec& s) { s.action = t + "/RST/SCT"; }, sender, tcode("BadRequest"));
-  add("saml on sct action", [&](rst_spec& s) { s.action = t + "/RST/SCT"; s.key_type.reset(); s.token_type = token_saml20; }, sender, tcode("BadRequest"));
-  add("key size text", [](rst_spec& s) { s.key_type.reset(); s.key_size = "abc"; }, sender, tcode("InvalidRequest"));
-  add("key size small", [](rst_spec& s) { s.key_type.reset(); s.key_size = "64"; }, sender, tcode("InvalidRequest"));
-  add("key size large", [](rst_spec& s) { s.key_type.reset(); s.key_size = "4096"; }, sender, tcode("InvalidRequest"));
-  add("key size odd", [](rst_spec& s) { s.key_type.reset(); s.key_size = "257"; }, sender, tcode("InvalidRequest"));
-  add("entropy not base64", [](rst_spec& s) { s.key_type.reset(); s.entropy_b64 = "@@@@"; }, sender, tcode("InvalidRequest"));
-  add("entropy too short", [](rst_spec& s) { s.key_type.reset(); s.entropy_b64 = "AAAAAAAAAAA="; }, sender, tcode("InvalidRequest"));
-  add("encrypted entropy", [](rst_spec& s) { s.key_type.reset(); s.extra_body = "<t:Entropy><x:EncryptedKey xmlns:x=\"http://www.w3.org/2001/04/xmlenc#\"/></t:Entropy>"; }, sender, tcode("BadRequest"));
-  add("computed key without entropy", [&](rst_spec& s) { s.key_type.reset(); s.computed_key_algorithm = t + "/CK/PSHA1"; }, sender, tcode("InvalidRequest"));
-  add("unknown computed key", [](rst_spec& s) { s.key_type.reset(); s.computed_key_algorithm = "urn:x"; }, sender, tcode("BadRequest"));
-  add("request type validate", [&](rst_spec& s) { s.request_type = t + "/Validate"; }, sender, tcode("BadRequest"));
-  add("request type mismatch", [&](rst_spec& s) { s.request_type = t + "/Renew"; }, sender, tcode("InvalidRequest"));
-  add("unknown request type", [&](rst_spec& s) { s.request_type = "urn:example:type"; }, sender, tcode("BadRequest"));
-  add("duplicate token type", [](rst_spec& s) { s.token_type = token_saml20; s.extra_body = std::string("<t:TokenType>") + token_saml20 + "</t:TokenType>"; }, sender, tcode("InvalidRequest"));
-  add("applies to without address", [](rst_spec& s) { s.applies_to.reset(); s.extra_body = "<p:AppliesTo xmlns:p=\"http://schemas.xmlsoap.org/ws/2004/09/policy\"/>"; }, sender, tcode("InvalidRequest"));
-  add("renew without target", [&](rst_spec& s) { s.action = t + "/RST/SCT/Renew"; s.request_type = t + "/Renew"; s.key_type.reset(); }, sender, tcode("InvalidRequest"));
-  add("unknown action", [](rst_spec& s) { s.action = "urn:example:action"; }, sender, std::string("{") + wsa10 + "}ActionNotSupported");
-  add("cancel action", [&](rst_spec& s) { s.action = t + "/RST/SCT/Cancel"; }, sender, std::string("{") + wsa10 + "}ActionNotSupported");
-  add("action of the other version", [](rst_spec& s) { s.action = std::string(trust05) + "/RST/Issue"; }, sender, tcode("InvalidRequest"));
-  add("missing message id", [](rst_spec& s) { s.message_id.clear(); }, sender, std::string("{") + wsa10 + "}MessageAddressingHeaderRequired");
-  add("missing message id 2004", [](rst_spec& s) { s.message_id.clear(); s.addressing = wsa::aug2004; }, sender, std::string("{") + wsa04 + "}MessageInformationHeaderRequired");
-  add("mixed addressing", [](rst_spec& s) { s.extra_headers = std::string("<b:From xmlns:b=\"") + wsa04 + "\"/>"; }, sender, tcode("InvalidRequest"));
-  add("must understand", [](rst_spec& s) { s.extra_headers = "<x:Foo xmlns:x=\"urn:x\" s:mustUnderstand=\"true\"/>"; }, std::string("{") + soap12 + "}MustUnderstand", "");
-  add("too deep", [](rst_spec& s) {
-    for (int i = 0; i < 40; ++i) s.extra_body += "<t:X>";
-    for (int i = 0; i < 40; ++i) s.extra_body += "</t:X>";
-  }, sender, tcode("InvalidRequest"));
+  add(
+      "unknown trust version", [](rst_spec& s) { s.trust_ns = "http://example.org/trust"; }, sender,
+      tcode("BadRequest"));
+  add(
+      "unsupported token type", [](rst_spec& s) { s.token_type = "urn:example:token"; }, sender,
+      tcode("BadRequest"));
+  add(
+      "public key", [&](rst_spec& s) { s.key_type = t + "/PublicKey"; }, sender,
+      tcode("BadRequest"));
+  add(
+      "unknown key type", [](rst_spec& s) { s.key_type = "urn:example:key"; }, sender,
+      tcode("BadRequest"));
+  add(
+      "bearer sct", [&](rst_spec& s) { s.action = t + "/RST/SCT"; }, sender, tcode("BadRequest"));
+  add(
+      "saml on sct action",
+      [&](rst_spec& s) {
+        s.action = t + "/RST/SCT";
+        s.key_type.reset();
+        s.token_type = token_saml20;
+      },
+      sender, tcode("BadRequest"));
+  add(
+      "key size text",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.key_size = "abc";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "key size small",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.key_size = "64";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "key size large",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.key_size = "4096";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "key size odd",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.key_size = "257";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "entropy not base64",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.entropy_b64 = "@@@@";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "entropy too short",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.entropy_b64 = "AAAAAAAAAAA=";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "encrypted entropy",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.extra_body =
+            "<t:Entropy><x:EncryptedKey "
+            "xmlns:x=\"http://www.w3.org/2001/04/xmlenc#\"/></t:Entropy>";
+      },
+      sender, tcode("BadRequest"));
+  add(
+      "computed key without entropy",
+      [&](rst_spec& s) {
+        s.key_type.reset();
+        s.computed_key_algorithm = t + "/CK/PSHA1";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "unknown computed key",
+      [](rst_spec& s) {
+        s.key_type.reset();
+        s.computed_key_algorithm = "urn:x";
+      },
+      sender, tcode("BadRequest"));
+  add(
+      "request type validate", [&](rst_spec& s) { s.request_type = t + "/Validate"; }, sender,
+      tcode("BadRequest"));
+  add(
+      "request type mismatch", [&](rst_spec& s) { s.request_type = t + "/Renew"; }, sender,
+      tcode("InvalidRequest"));
+  add(
+      "unknown request type", [&](rst_spec& s) { s.request_type = "urn:example:type"; }, sender,
+      tcode("BadRequest"));
+  add(
+      "duplicate token type",
+      [](rst_spec& s) {
+        s.token_type = token_saml20;
+        s.extra_body = std::string("<t:TokenType>") + token_saml20 + "</t:TokenType>";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "applies to without address",
+      [](rst_spec& s) {
+        s.applies_to.reset();
+        s.extra_body = "<p:AppliesTo xmlns:p=\"http://schemas.xmlsoap.org/ws/2004/09/policy\"/>";
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "renew without target",
+      [&](rst_spec& s) {
+        s.action = t + "/RST/SCT/Renew";
+        s.request_type = t + "/Renew";
+        s.key_type.reset();
+      },
+      sender, tcode("InvalidRequest"));
+  add(
+      "unknown action", [](rst_spec& s) { s.action = "urn:example:action"; }, sender,
+      std::string("{") + wsa10 + "}ActionNotSupported");
+  add(
+      "cancel action", [&](rst_spec& s) { s.action = t + "/RST/SCT/Cancel"; }, sender,
+      std::string("{") + wsa10 + "}ActionNotSupported");
+  add(
+      "action of the other version",
+      [](rst_spec& s) { s.action = std::string(trust05) + "/RST/Issue"; }, sender,
+      tcode("InvalidRequest"));
+  add(
+      "missing message id", [](rst_spec& s) { s.message_id.clear(); }, sender,
+      std::string("{") + wsa10 + "}MessageAddressingHeaderRequired");
+  add(
+      "missing message id 2004",
+      [](rst_spec& s) {
+        s.message_id.clear();
+        s.addressing = wsa::aug2004;
+      },
+      sender, std::string("{") + wsa04 + "}MessageInformationHeaderRequired");
+  add(
+      "mixed addressing",
+      [](rst_spec& s) { s.extra_headers = std::string("<b:From xmlns:b=\"") + wsa04 + "\"/>"; },
+      sender, tcode("InvalidRequest"));
+  add(
+      "must understand",
+      [](rst_spec& s) { s.extra_headers = "<x:Foo xmlns:x=\"urn:x\" s:mustUnderstand=\"true\"/>"; },
+      std::string("{") + soap12 + "}MustUnderstand", "");
+  add(
+      "too deep",
+      [](rst_spec& s) {
+        for (int i = 0; i < 40; ++i) s.extra_body += "<t:X>";
+        for (int i = 0; i < 40; ++i) s.extra_body += "</t:X>";
+      },
+      sender, tcode("InvalidRequest"));
   v.back().parsed = false;  // refused before parsing: no RelatesTo
   return v;
 }
@@ -617,7 +793,8 @@ BOOST_AUTO_TEST_CASE(every_bad_request_gets_its_fault_code) {
       if (!c.spec.message_id.empty() && c.parsed) {
         const char* a = c.spec.addressing == wsa::aug2004 ? wsa04 : wsa10;
         BOOST_TEST(header_text(*r, a, "RelatesTo") == c.spec.message_id);
-        BOOST_TEST(header_text(*r, a, "Action") == std::string(a) + (c.spec.addressing == wsa::aug2004 ? "/fault" : "/soap/fault"));
+        BOOST_TEST(header_text(*r, a, "Action") ==
+                   std::string(a) + (c.spec.addressing == wsa::aug2004 ? "/fault" : "/soap/fault"));
       }
       BOOST_TEST(e.iss->counters().faults == 1u);
     }
@@ -632,11 +809,14 @@ BOOST_AUTO_TEST_CASE(soap11_faults_use_the_subcode_as_faultcode) {
   auto r = parse_reply(e.send(sp));
   auto f = fault_of(*r);
   BOOST_TEST(f.code == std::string("{") + trust13 + "}BadRequest");
-  BOOST_TEST(r->body_child.child("", "faultstring").attribute("http://www.w3.org/XML/1998/namespace", "lang").value_or("") == "en");
+  BOOST_TEST(r->body_child.child("", "faultstring")
+                 .attribute("http://www.w3.org/XML/1998/namespace", "lang")
+                 .value_or("") == "en");
 
   sp.token_type.reset();
   sp.extra_headers = "<x:Foo xmlns:x=\"urn:x\" s:mustUnderstand=\"1\"/>";
-  BOOST_TEST(fault_of(*parse_reply(e.send(sp))).code == std::string("{") + soap11 + "}MustUnderstand");
+  BOOST_TEST(fault_of(*parse_reply(e.send(sp))).code ==
+             std::string("{") + soap11 + "}MustUnderstand");
 
   // A mustUnderstand="0" block is simply ignored.
   sp.extra_headers = "<x:Foo xmlns:x=\"urn:x\" s:mustUnderstand=\"0\"/>";
@@ -674,15 +854,17 @@ BOOST_AUTO_TEST_CASE(version_mismatch) {
 BOOST_AUTO_TEST_CASE(malformed_messages) {
   engine e;
   const std::string t = std::string("{") + trust13 + "}InvalidRequest";
-  for (std::string body : {std::string(""), std::string("   "), std::string("<s:Envelope"), std::string("not xml"),
-                           std::string("<foo/>"), std::string("<!DOCTYPE x [<!ENTITY a \"b\">]><x/>"),
-                           std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"/>",
-                           std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body/></s:Envelope>",
-                           std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body><a/><b/></s:Body></s:Envelope>",
-                           std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body><a/></s:Body></s:Envelope>",
-                           std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body/><s:Header/></s:Envelope>",
-                           std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body/><s:Body/></s:Envelope>",
-                           std::string("\xff\xfe<x/>")}) {
+  for (std::string body :
+       {std::string(""), std::string("   "), std::string("<s:Envelope"), std::string("not xml"),
+        std::string("<foo/>"), std::string("<!DOCTYPE x [<!ENTITY a \"b\">]><x/>"),
+        std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"/>",
+        std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body/></s:Envelope>",
+        std::string("<s:Envelope xmlns:s=\"") + soap12 +
+            "\"><s:Body><a/><b/></s:Body></s:Envelope>",
+        std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body><a/></s:Body></s:Envelope>",
+        std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body/><s:Header/></s:Envelope>",
+        std::string("<s:Envelope xmlns:s=\"") + soap12 + "\"><s:Body/><s:Body/></s:Envelope>",
+        std::string("\xff\xfe<x/>")}) {
     BOOST_TEST_CONTEXT(body) {
       auto r = parse_reply(e.send_raw(body));
       BOOST_TEST(r->status == 500);
@@ -722,14 +904,15 @@ BOOST_AUTO_TEST_CASE(actions_may_come_from_http_alone) {
   rst_spec sp2;
   auto req2 = make_request(sp2);
   req2.content_type = "application/soap+xml; action=\"urn:other\"";
-  BOOST_TEST(fault_of(*parse_reply(e.iss->respond(req2.view()))).subcode == std::string("{") + trust13 + "}InvalidRequest");
+  BOOST_TEST(fault_of(*parse_reply(e.iss->respond(req2.view()))).subcode ==
+             std::string("{") + trust13 + "}InvalidRequest");
 }
 
 BOOST_AUTO_TEST_CASE(secondary_parameters_supply_missing_ones) {
   engine e;
   rst_spec sp;
-  sp.extra_body = std::string("<t:SecondaryParameters><t:TokenType>") + token_saml11 + "</t:TokenType><t:KeyType>" +
-                  bearer13 + "</t:KeyType></t:SecondaryParameters>";
+  sp.extra_body = std::string("<t:SecondaryParameters><t:TokenType>") + token_saml11 +
+                  "</t:TokenType><t:KeyType>" + bearer13 + "</t:KeyType></t:SecondaryParameters>";
   auto rstr_reply = parse_reply(e.send(sp));
   auto rstr = rstr_of(*rstr_reply, trust::v13);
   BOOST_TEST(rstr.child(trust13, "TokenType").text() == token_saml11);
@@ -746,8 +929,10 @@ BOOST_AUTO_TEST_CASE(every_truncation_of_a_request_is_refused_cleanly) {
     owned_request cut = whole;
     cut.body.resize(n);
     auto resp = e.iss->respond(cut.view());
-    if (resp.status == 500) ++faults;
-    else BOOST_TEST(resp.status == 200, "prefix of " << n << " bytes");
+    if (resp.status == 500)
+      ++faults;
+    else
+      BOOST_TEST(resp.status == 200, "prefix of " << n << " bytes");
   }
   BOOST_TEST(faults == whole.body.size());  // no prefix is a complete document
   BOOST_TEST(e.iss->respond(whole.view()).status == 200);

@@ -66,9 +66,10 @@ BOOST_AUTO_TEST_CASE(fault_specs_parse) {
   BOOST_TEST(*t->bytes == 17u);
   BOOST_TEST(!s::fault_spec::parse("truncate")->bytes.has_value());
   BOOST_TEST(*s::fault_spec::parse("garbage:5")->bytes == 5u);
-  for (const char* ok : {"none", "reset", "stall", "http500", "garbage"}) BOOST_TEST(s::fault_spec::parse(ok).has_value(), ok);
-  for (const char* bad : {"", "explode", "delay", "delay:", "delay:x", "delay:600001", "reset:1", "http500:2",
-                          "garbage:0", "garbage:65537", "truncate:-1", "stall:"}) {
+  for (const char* ok : {"none", "reset", "stall", "http500", "garbage"})
+    BOOST_TEST(s::fault_spec::parse(ok).has_value(), ok);
+  for (const char* bad : {"", "explode", "delay", "delay:", "delay:x", "delay:600001", "reset:1",
+                          "http500:2", "garbage:0", "garbage:65537", "truncate:-1", "stall:"}) {
     auto r = s::fault_spec::parse(bad);
     BOOST_TEST(!r.has_value(), bad);
     if (!r) BOOST_TEST(r.error().code == s::errc::bad_fault_spec);
@@ -112,7 +113,8 @@ BOOST_AUTO_TEST_CASE(replay_template) {
   fixed_clock clk;
   fixed_random rng;
   s::replay_responder r(
-      "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><x a=\"{{MessageID}}\">{{Created}} "
+      "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><x "
+      "a=\"{{MessageID}}\">{{Created}} "
       "{{Expires}} {{NewMessageID}} {{Unknown}} {{MessageID</x></s:Body></s:Envelope>",
       std::chrono::seconds(90), clk, rng);
   rst_spec sp;
@@ -123,7 +125,8 @@ BOOST_AUTO_TEST_CASE(replay_template) {
   BOOST_TEST(resp.status == 200);
   BOOST_TEST(resp.content_type == "text/xml; charset=utf-8");
   BOOST_TEST(resp.body.find("a=\"urn:x&amp;&quot;y\"") != std::string::npos);
-  BOOST_TEST(resp.body.find(">2024-05-01T12:00:00.000Z 2024-05-01T12:01:30.000Z urn:uuid:") != std::string::npos);
+  BOOST_TEST(resp.body.find(">2024-05-01T12:00:00.000Z 2024-05-01T12:01:30.000Z urn:uuid:") !=
+             std::string::npos);
   BOOST_TEST(resp.body.find("{{Unknown}} {{MessageID</x>") != std::string::npos);
 
   // No MessageID in the request: the placeholder becomes empty.
@@ -132,7 +135,8 @@ BOOST_AUTO_TEST_CASE(replay_template) {
   BOOST_TEST(r.respond(none).body.find("a=\"\"") != std::string::npos);
 
   // A fault template is served with status 500 and its own SOAP version.
-  s::replay_responder f(std::string("<e:Envelope xmlns:e=\"") + soap12 + "\"><e:Body><e:Fault/></e:Body></e:Envelope>",
+  s::replay_responder f(std::string("<e:Envelope xmlns:e=\"") + soap12 +
+                            "\"><e:Body><e:Fault/></e:Body></e:Envelope>",
                         std::chrono::seconds(1), clk, rng);
   auto fr = f.respond(none);
   BOOST_TEST(fr.status == 500);
@@ -187,7 +191,8 @@ BOOST_AUTO_TEST_CASE(service_routes_and_counts) {
 BOOST_AUTO_TEST_CASE(stats_report_the_issuer_counters) {
   fixed_clock clk;
   fixed_random rng;
-  auto engine = std::make_unique<s::issuer>(s::issuer_options{}, load_identity(), nullptr, clk, rng);
+  auto engine =
+      std::make_unique<s::issuer>(s::issuer_options{}, load_identity(), nullptr, clk, rng);
   const s::issuer* counters = engine.get();
   s::service svc(std::move(engine), counters, {});
   rst_spec sp;
@@ -212,8 +217,9 @@ BOOST_AUTO_TEST_CASE(serialized_responses) {
              "WWW-Authenticate: Basic realm=\"x\"\r\n\r\n<x/>");
   s::http_response empty;
   empty.status = 500;
-  BOOST_TEST(s::serialize(empty, false) ==
-             "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(
+      s::serialize(empty, false) ==
+      "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 }
 
 BOOST_AUTO_TEST_CASE(signing_identity_from_pem_checks_the_pair) {

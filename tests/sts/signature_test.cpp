@@ -8,12 +8,12 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdio>
-#include <cstring>
-#include <cstdlib>
-#include <fstream>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 
 using namespace wst::test::sts;
 
@@ -49,10 +49,11 @@ verdict xmlsec_verify(const std::string& document) {
   temp_file doc(document);
   temp_file cert(test_identity().cert, ".pem");
   temp_file log("", ".log");
-  const std::string cmd = "xmlsec1 --verify --pubkey-cert-pem '" + cert.path + "' --trusted-pem '" + cert.path +
-                          "' --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion"
-                          " --id-attr:AssertionID urn:oasis:names:tc:SAML:1.0:assertion:Assertion '" +
-                          doc.path + "' > '" + log.path + "' 2>&1";
+  const std::string cmd =
+      "xmlsec1 --verify --pubkey-cert-pem '" + cert.path + "' --trusted-pem '" + cert.path +
+      "' --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion"
+      " --id-attr:AssertionID urn:oasis:names:tc:SAML:1.0:assertion:Assertion '" +
+      doc.path + "' > '" + log.path + "' 2>&1";
   const int status = std::system(cmd.c_str());
   verdict v;
   v.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -157,7 +158,8 @@ BOOST_AUTO_TEST_CASE(digest_and_signature_recomputed) {
       const auto digest = crypto::sha256(*canonical);
       const auto si = sig.child(dsig, "SignedInfo");
       const auto ref = si.child(dsig, "Reference");
-      const std::string id = a.attribute("", std::string(type) == token_saml11 ? "AssertionID" : "ID").value_or("");
+      const std::string id =
+          a.attribute("", std::string(type) == token_saml11 ? "AssertionID" : "ID").value_or("");
       BOOST_TEST(ref.attribute("", "URI").value_or("") == "#" + id);
       BOOST_TEST(ref.child(dsig, "DigestValue").text() ==
                  crypto::base64_encode(crypto::byte_view(digest.data(), digest.size())));
@@ -167,7 +169,8 @@ BOOST_AUTO_TEST_CASE(digest_and_signature_recomputed) {
       BOOST_REQUIRE(value);
       BOOST_TEST(identity.cert.verify(crypto::signature_hash::sha256, *si_canonical, *value));
       // KeyInfo carries the signing certificate.
-      auto der = crypto::base64_decode(sig.child(dsig, "KeyInfo").child(dsig, "X509Data").child(dsig, "X509Certificate").text());
+      auto der = crypto::base64_decode(
+          sig.child(dsig, "KeyInfo").child(dsig, "X509Data").child(dsig, "X509Certificate").text());
       BOOST_REQUIRE(der);
       BOOST_TEST(*der == identity.cert.der());
     }

@@ -22,8 +22,9 @@ s::signing_identity load_identity() {
 std::string trust_uri(trust t) { return t == trust::feb2005 ? trust05 : trust13; }
 
 std::string build_rst(const rst_spec& sp) {
-  const std::string env_ns = !sp.envelope_ns.empty() ? sp.envelope_ns
-                             : sp.soap_version == soap::v11 ? soap11 : soap12;
+  const std::string env_ns = !sp.envelope_ns.empty()        ? sp.envelope_ns
+                             : sp.soap_version == soap::v11 ? soap11
+                                                            : soap12;
   const std::string t = trust_uri(sp.trust_version);
   const std::string rst_ns = sp.trust_ns.empty() ? t : sp.trust_ns;
   const std::string action = sp.action.empty() ? t + "/RST/Issue" : sp.action;
@@ -34,13 +35,17 @@ std::string build_rst(const rst_spec& sp) {
   if (sp.addressing != wsa::none) {
     x += "<a:Action s:mustUnderstand=\"1\">" + action + "</a:Action>";
     if (!sp.message_id.empty()) x += "<a:MessageID>" + sp.message_id + "</a:MessageID>";
-    x += "<a:ReplyTo><a:Address>http://www.w3.org/2005/08/addressing/anonymous</a:Address></a:ReplyTo>";
+    x += "<a:ReplyTo><a:Address>http://www.w3.org/2005/08/addressing/anonymous</a:Address></"
+         "a:ReplyTo>";
     x += "<a:To s:mustUnderstand=\"1\">http://127.0.0.1/sts</a:To>";
   }
   if (sp.username) {
-    x += std::string("<o:Security s:mustUnderstand=\"1\" xmlns:o=\"") + wsse + "\"><o:UsernameToken>";
+    x += std::string("<o:Security s:mustUnderstand=\"1\" xmlns:o=\"") + wsse +
+         "\"><o:UsernameToken>";
     x += "<o:Username>" + sp.username->first + "</o:Username>";
-    x += "<o:Password Type=\"http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText\">" +
+    x += "<o:Password "
+         "Type=\"http://docs.oasis-open.org/wss/2004/01/"
+         "oasis-200401-wss-username-token-profile-1.0#PasswordText\">" +
          sp.username->second + "</o:Password>";
     x += "</o:UsernameToken></o:Security>";
   }
@@ -49,17 +54,21 @@ std::string build_rst(const rst_spec& sp) {
   if (sp.context) x += " Context=\"" + *sp.context + "\"";
   x += ">";
   if (sp.token_type) x += "<t:TokenType>" + *sp.token_type + "</t:TokenType>";
-  x += "<t:RequestType>" + (sp.request_type.empty() ? t + "/Issue" : sp.request_type) + "</t:RequestType>";
+  x += "<t:RequestType>" + (sp.request_type.empty() ? t + "/Issue" : sp.request_type) +
+       "</t:RequestType>";
   if (sp.applies_to) {
     x += "<wsp:AppliesTo xmlns:wsp=\"http://schemas.xmlsoap.org/ws/2004/09/policy\">"
-         "<e:EndpointReference xmlns:e=\"" + std::string(wsa10) + "\"><e:Address>" + *sp.applies_to +
+         "<e:EndpointReference xmlns:e=\"" +
+         std::string(wsa10) + "\"><e:Address>" + *sp.applies_to +
          "</e:Address></e:EndpointReference></wsp:AppliesTo>";
   }
   if (sp.key_type) x += "<t:KeyType>" + *sp.key_type + "</t:KeyType>";
   if (sp.key_size) x += "<t:KeySize>" + *sp.key_size + "</t:KeySize>";
   if (sp.entropy_b64)
-    x += "<t:Entropy><t:BinarySecret Type=\"" + t + "/Nonce\">" + *sp.entropy_b64 + "</t:BinarySecret></t:Entropy>";
-  if (sp.computed_key_algorithm) x += "<t:ComputedKeyAlgorithm>" + *sp.computed_key_algorithm + "</t:ComputedKeyAlgorithm>";
+    x += "<t:Entropy><t:BinarySecret Type=\"" + t + "/Nonce\">" + *sp.entropy_b64 +
+         "</t:BinarySecret></t:Entropy>";
+  if (sp.computed_key_algorithm)
+    x += "<t:ComputedKeyAlgorithm>" + *sp.computed_key_algorithm + "</t:ComputedKeyAlgorithm>";
   x += sp.extra_body;
   x += "</t:RequestSecurityToken></s:Body></s:Envelope>";
   return x;
@@ -77,7 +86,8 @@ s::http_request owned_request::view() const {
 owned_request make_request(const rst_spec& sp) {
   owned_request r;
   r.body = build_rst(sp);
-  const std::string action = sp.action.empty() ? trust_uri(sp.trust_version) + "/RST/Issue" : sp.action;
+  const std::string action =
+      sp.action.empty() ? trust_uri(sp.trust_version) + "/RST/Issue" : sp.action;
   if (sp.soap_version == soap::v11) {
     r.content_type = "text/xml; charset=utf-8";
     r.soap_action = "\"" + action + "\"";
@@ -120,7 +130,8 @@ xml::element rstr_of(const reply& r, trust t) {
 
 std::string resolve_qname(const xml::element& at, std::string_view qname) {
   const std::size_t colon = qname.find(':');
-  const std::string_view prefix = colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon);
+  const std::string_view prefix =
+      colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon);
   const std::string_view local = colon == std::string_view::npos ? qname : qname.substr(colon + 1);
   auto uri = at.lookup_namespace(prefix);
   return "{" + std::string(uri ? *uri : "?undeclared?") + "}" + std::string(local);

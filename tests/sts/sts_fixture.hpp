@@ -30,14 +30,19 @@ inline constexpr const char* trust05 = "http://schemas.xmlsoap.org/ws/2005/02/tr
 inline constexpr const char* trust13 = "http://docs.oasis-open.org/ws-sx/ws-trust/200512";
 inline constexpr const char* sc05 = "http://schemas.xmlsoap.org/ws/2005/02/sc";
 inline constexpr const char* sc13 = "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512";
-inline constexpr const char* wsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-inline constexpr const char* wsse11 = "http://docs.oasis-open.org/wss/oasis-wss-wssecurity-secext-1.1.xsd";
-inline constexpr const char* wsu = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
+inline constexpr const char* wsse =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+inline constexpr const char* wsse11 =
+    "http://docs.oasis-open.org/wss/oasis-wss-wssecurity-secext-1.1.xsd";
+inline constexpr const char* wsu =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
 inline constexpr const char* saml1 = "urn:oasis:names:tc:SAML:1.0:assertion";
 inline constexpr const char* saml2 = "urn:oasis:names:tc:SAML:2.0:assertion";
 inline constexpr const char* dsig = "http://www.w3.org/2000/09/xmldsig#";
-inline constexpr const char* token_saml11 = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1";
-inline constexpr const char* token_saml20 = "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0";
+inline constexpr const char* token_saml11 =
+    "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1";
+inline constexpr const char* token_saml20 =
+    "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0";
 inline constexpr const char* bearer13 = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/Bearer";
 inline constexpr const char* bearer05 = "http://schemas.xmlsoap.org/ws/2005/05/identity/NoProofKey";
 

@@ -31,14 +31,18 @@ const std::string vectors = wst::test::vectors_dir() + "/c14n/libxml2-exc-c14n";
 std::string name_of(const node_ref& n) {
   switch (n.kind) {
     case node_kind::element:
-      return n.el.prefix().empty() ? std::string(n.el.local_name())
-                                   : std::string(n.el.prefix()) + ":" + std::string(n.el.local_name());
+      return n.el.prefix().empty()
+                 ? std::string(n.el.local_name())
+                 : std::string(n.el.prefix()) + ":" + std::string(n.el.local_name());
     case node_kind::attribute:
       return n.prefix.empty() ? std::string(n.local_name)
                               : std::string(n.prefix) + ":" + std::string(n.local_name);
-    case node_kind::namespace_node: return std::string(n.prefix);
-    case node_kind::processing_instruction: return std::string(n.local_name);
-    case node_kind::text: return "";
+    case node_kind::namespace_node:
+      return std::string(n.prefix);
+    case node_kind::processing_instruction:
+      return std::string(n.local_name);
+    case node_kind::text:
+      return "";
   }
   return "";
 }
@@ -126,7 +130,8 @@ const std::map<std::string, node_predicate>& predicates() {
        }},
       // merlin-c14n-two-11, -20: ancestor-or-self::bar:Something and (self::text() or
       //   (namespace-uri() != "") or (string(self::node()) = namespace-uri(parent::node())))
-      {"directly-used", [](const node_ref& n) { return under_bar_something(n) && directly_used(n); }},
+      {"directly-used",
+       [](const node_ref& n) { return under_bar_something(n) && directly_used(n); }},
       // merlin-c14n-two-12, -21: as 11, and not(self::foo:Something)
       {"directly-used-but-foo",
        [](const node_ref& n) {
@@ -137,20 +142,29 @@ const std::map<std::string, node_predicate>& predicates() {
       //   (count(parent::node()/namespace::*) != count(parent::node()/namespace::* | self::node()))
       // A node adds to its parent's namespace axis unless it is one of its namespace nodes.
       {"no-namespace-nodes",
-       [](const node_ref& n) { return under_bar_something(n) && n.kind != node_kind::namespace_node; }},
+       [](const node_ref& n) {
+         return under_bar_something(n) && n.kind != node_kind::namespace_node;
+       }},
       // merlin-c14n-two-14, -23: ancestor-or-self::bar:Something and (self::text() or
       //   (namespace-uri() != ""))
       {"text-or-qualified",
-       [](const node_ref& n) { return under_bar_something(n) && (is_text(n) || !namespace_uri_of(n).empty()); }},
+       [](const node_ref& n) {
+         return under_bar_something(n) && (is_text(n) || !namespace_uri_of(n).empty());
+       }},
       // merlin-c14n-two-15, -24: as 13 with "=": only namespace nodes
       {"only-namespace-nodes",
-       [](const node_ref& n) { return under_bar_something(n) && n.kind == node_kind::namespace_node; }},
+       [](const node_ref& n) {
+         return under_bar_something(n) && n.kind == node_kind::namespace_node;
+       }},
       // merlin-c14n-two-16, -25: ancestor-or-self::bar:Something and
       //   (string(self::node()) = namespace-uri(parent::node()))
       {"only-directly-used-namespaces",
-       [](const node_ref& n) { return under_bar_something(n) && string_of(n) == parent_namespace_uri(n); }},
+       [](const node_ref& n) {
+         return under_bar_something(n) && string_of(n) == parent_namespace_uri(n);
+       }},
       // merlin-c14n-two-17, -26: ancestor-or-self::bar:Something and (self::text() or
-      //   (namespace-uri() != "") or ((name() = "") and ((count(ancestor-or-self::node()) mod 2) = 1)))
+      //   (namespace-uri() != "") or ((name() = "") and ((count(ancestor-or-self::node()) mod 2) =
+      //   1)))
       {"default-on-alternate-elements",
        [](const node_ref& n) {
          return under_bar_something(n) &&
@@ -161,7 +175,9 @@ const std::map<std::string, node_predicate>& predicates() {
       {"e6", [](const node_ref& n) { return ancestor_or_self(n, "", "e6"); }},
       // test-2: ancestor-or-self::ds:SignedInfo
       {"signed-info",
-       [](const node_ref& n) { return ancestor_or_self(n, "http://www.w3.org/2000/09/xmldsig#", "SignedInfo"); }},
+       [](const node_ref& n) {
+         return ancestor_or_self(n, "http://www.w3.org/2000/09/xmldsig#", "SignedInfo");
+       }},
   };
   return p;
 }
@@ -256,7 +272,8 @@ BOOST_AUTO_TEST_CASE(libxml2_exc_without_comments_vectors) {
 }
 
 BOOST_AUTO_TEST_CASE(subtree_and_subset_forms_agree) {
-  const std::string xml = read_file(vectors + "/test/c14n/exc-without-comments/merlin-c14n-two-09.xml");
+  const std::string xml =
+      read_file(vectors + "/test/c14n/exc-without-comments/merlin-c14n-two-09.xml");
   auto doc = parse(xml);
   BOOST_TEST_REQUIRE(doc.has_value());
   element something = doc->root().child(bar, "Something");
@@ -272,10 +289,11 @@ BOOST_AUTO_TEST_CASE(subtree_and_subset_forms_agree) {
 BOOST_AUTO_TEST_CASE(canonical_form_rules) {
   // Attributes by (namespace URI, local name), unqualified first; declarations by prefix;
   // empty elements expanded; text and attribute escaping; CDATA replaced by its text.
-  BOOST_TEST(must_c14n("<r xmlns:a='urn:z' xmlns:b='urn:a' a:x='1' b:x='2' y='3' x='&lt;&gt;&quot;&apos;'"
-                       " t='a&#9;b&#10;c&#13;d'><e/>a&#13;b &gt; &amp;<![CDATA[<c> & ]]></r>") ==
-             "<r xmlns:a=\"urn:z\" xmlns:b=\"urn:a\" t=\"a&#x9;b&#xA;c&#xD;d\" x=\"&lt;>&quot;'\" y=\"3\" "
-             "b:x=\"2\" a:x=\"1\"><e></e>a&#xD;b &gt; &amp;&lt;c&gt; &amp; </r>");
+  BOOST_TEST(
+      must_c14n("<r xmlns:a='urn:z' xmlns:b='urn:a' a:x='1' b:x='2' y='3' x='&lt;&gt;&quot;&apos;'"
+                " t='a&#9;b&#10;c&#13;d'><e/>a&#13;b &gt; &amp;<![CDATA[<c> & ]]></r>") ==
+      "<r xmlns:a=\"urn:z\" xmlns:b=\"urn:a\" t=\"a&#x9;b&#xA;c&#xD;d\" x=\"&lt;>&quot;'\" y=\"3\" "
+      "b:x=\"2\" a:x=\"1\"><e></e>a&#xD;b &gt; &amp;&lt;c&gt; &amp; </r>");
   // Literal whitespace in attributes is normalized by parsing; CR LF and CR become LF.
   BOOST_TEST(must_c14n("<r a='x\ty\r\nz'>a\r\nb\rc</r>") == "<r a=\"x y z\">a\nb\nc</r>");
   // Comments go, PIs stay (data as written, after the target's whitespace).
@@ -292,8 +310,9 @@ BOOST_AUTO_TEST_CASE(namespace_rendering) {
              "<a:r xmlns:a=\"urn:a\"><b:x xmlns:b=\"urn:b\" a:attr=\"1\"><a:y></a:y>"
              "<b:z xmlns:b=\"urn:b2\"></b:z></b:x></a:r>");
   // xmlns="" only where an unprefixed element would inherit a rendered default.
-  BOOST_TEST(must_c14n("<a xmlns='urn:x'><b xmlns=''><c/></b><p:d xmlns:p='urn:p' xmlns=''/></a>") ==
-             "<a xmlns=\"urn:x\"><b xmlns=\"\"><c></c></b><p:d xmlns:p=\"urn:p\"></p:d></a>");
+  BOOST_TEST(
+      must_c14n("<a xmlns='urn:x'><b xmlns=''><c/></b><p:d xmlns:p='urn:p' xmlns=''/></a>") ==
+      "<a xmlns=\"urn:x\"><b xmlns=\"\"><c></c></b><p:d xmlns:p=\"urn:p\"></p:d></a>");
   BOOST_TEST(must_c14n("<b xmlns=''><c xmlns=''/></b>") == "<b><c></c></b>");
   // xml:* attributes are kept where they are, never declared, never imported.
   BOOST_TEST(must_c14n("<r xml:lang='en'><e xml:space='preserve'/></r>") ==
@@ -311,9 +330,10 @@ BOOST_AUTO_TEST_CASE(subtree_of_a_larger_document) {
              "<D xmlns=\"urn:d\" xmlns:n=\"urn:n\" n:q=\"2\"></D></s:B>");
   c14n_options opts;
   opts.inclusive_prefixes = {"n", "#default", "absent", "xml"};
-  BOOST_TEST(*exclusive_c14n(body, opts) ==
-             "<s:B xmlns=\"urn:d\" xmlns:n=\"urn:n\" xmlns:s=\"urn:s\" xmlns:u=\"urn:u\" u:Id=\"1\">"
-             "<x:C xmlns:x=\"urn:x\"></x:C><D n:q=\"2\"></D></s:B>");
+  BOOST_TEST(
+      *exclusive_c14n(body, opts) ==
+      "<s:B xmlns=\"urn:d\" xmlns:n=\"urn:n\" xmlns:s=\"urn:s\" xmlns:u=\"urn:u\" u:Id=\"1\">"
+      "<x:C xmlns:x=\"urn:x\"></x:C><D n:q=\"2\"></D></s:B>");
 }
 
 BOOST_AUTO_TEST_CASE(excluded_subtree) {

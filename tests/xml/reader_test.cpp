@@ -37,7 +37,9 @@ void for_each_element(const element& e, const std::function<void(const element&)
   for (const element& c : e.children()) for_each_element(c, fn);
 }
 
-std::string captured(const std::string& name) { return read_file(vectors_dir() + "/captured/" + name); }
+std::string captured(const std::string& name) {
+  return read_file(vectors_dir() + "/captured/" + name);
+}
 
 constexpr std::string_view xml_ns = "http://www.w3.org/XML/1998/namespace";
 
@@ -84,7 +86,7 @@ BOOST_AUTO_TEST_CASE(prefixes_default_namespace_and_the_xml_prefix) {
   BOOST_TEST(*shadow.lookup_namespace("a") == "urn:a2");
   BOOST_TEST(*shadow.lookup_namespace("b") == "urn:b");
   BOOST_TEST(!kids[0].lookup_namespace("b"));
-  BOOST_TEST(kids[4].lookup_namespace("")->empty());  // declared empty
+  BOOST_TEST(kids[4].lookup_namespace("")->empty());            // declared empty
   BOOST_TEST(!must_parse("<r/>").root().lookup_namespace(""));  // never declared
 }
 
@@ -127,7 +129,8 @@ BOOST_AUTO_TEST_CASE(attribute_values_are_decoded_and_normalized) {
   element r = doc.root();
   BOOST_TEST(r.attribute("", "a").value() == "x & y <> \"'");
   BOOST_TEST(r.attribute("", "b").value() == "tab here line end");  // literal whitespace -> space
-  BOOST_TEST(r.attribute("", "c").value() == "\t\n\r\xE2\x82\xAC\xF0\x9F\x98\x80");  // references kept
+  BOOST_TEST(r.attribute("", "c").value() ==
+             "\t\n\r\xE2\x82\xAC\xF0\x9F\x98\x80");  // references kept
   BOOST_TEST(r.attribute("urn:p", "d").value() == "");
   BOOST_TEST(r.attribute("", "e").value() == "caf\xC3\xA9");
   auto all = r.attributes();  // namespace declarations are not attributes
@@ -165,7 +168,8 @@ BOOST_AUTO_TEST_CASE(raw_is_the_exact_byte_range_even_around_tricky_content) {
   document doc = must_parse(xml);
   auto kids = doc.root().children();
   BOOST_TEST_REQUIRE(kids.size() == 4u);
-  BOOST_TEST(kids[0].raw() == "<a x='&gt;/>' y=\"&lt;/a>\"><!-- </a> --><![CDATA[</a>]]><?pi </a> ?>t</a  >");
+  BOOST_TEST(kids[0].raw() ==
+             "<a x='&gt;/>' y=\"&lt;/a>\"><!-- </a> --><![CDATA[</a>]]><?pi </a> ?>t</a  >");
   BOOST_TEST(kids[0].offset() == 3u);
   BOOST_TEST(kids[0].text() == "</a>t");
   BOOST_TEST(kids[1].raw() == "<b/>");
@@ -212,7 +216,9 @@ BOOST_AUTO_TEST_CASE(every_element_of_every_capture_lifts_faithfully) {
         BOOST_TEST(raw.substr(raw.size() - 1) == ">");
         const std::string lifted = e.lift();
         auto standalone = parse(lifted);
-        BOOST_TEST_REQUIRE(standalone.has_value(), e.local_name() << ": " << (standalone ? std::string() : standalone.error().describe()));
+        BOOST_TEST_REQUIRE(
+            standalone.has_value(),
+            e.local_name() << ": " << (standalone ? std::string() : standalone.error().describe()));
         // Same expanded names and attributes, element by element.
         std::vector<element> in_place, alone;
         for_each_element(e, [&](const element& x) { in_place.push_back(x); });

@@ -45,11 +45,12 @@ BOOST_AUTO_TEST_CASE(structure) {
   w.end_element();
   w.end_element();
   BOOST_TEST(w.depth() == 0u);
-  BOOST_TEST(out ==
-             "<!-- prefix kept --><s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
-             "xmlns=\"urn:default\"><s:Header/><s:Body id=\"b&amp;1\"><Empty/><t:Value>1 &lt; 2"
-             "</t:Value><x:Token xmlns:x=\"urn:x\">verbatim &amp; kept</x:Token><Mixed>a<b/>c</Mixed>"
-             "</s:Body></s:Envelope>");
+  BOOST_TEST(
+      out ==
+      "<!-- prefix kept --><s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
+      "xmlns=\"urn:default\"><s:Header/><s:Body id=\"b&amp;1\"><Empty/><t:Value>1 &lt; 2"
+      "</t:Value><x:Token xmlns:x=\"urn:x\">verbatim &amp; kept</x:Token><Mixed>a<b/>c</Mixed>"
+      "</s:Body></s:Envelope>");
 }
 
 BOOST_AUTO_TEST_CASE(long_names_survive_buffer_growth) {

@@ -7,12 +7,12 @@
 #include <wst/sts/replay.hpp>
 #include <wst/sts/service.hpp>
 
+#include <pthread.h>
+#include <unistd.h>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <pthread.h>
-#include <unistd.h>
 
 using namespace wst::detail;
 using namespace wst::detail::sts;
@@ -28,7 +28,8 @@ result<std::string> read_small_file(const std::string& path) {
   char buf[4096];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_pem_file) return failure(errc::bad_key_material, "'" + path + "' is too large");
+    if (text.size() > max_pem_file)
+      return failure(errc::bad_key_material, "'" + path + "' is too large");
   }
   return text;
 }

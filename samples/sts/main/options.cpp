@@ -7,9 +7,12 @@ namespace wst::detail::sts {
 
 namespace {
 
-failure bad(std::string m) { return failure(std::make_error_code(std::errc::invalid_argument), std::move(m)); }
+failure bad(std::string m) {
+  return failure(std::make_error_code(std::errc::invalid_argument), std::move(m));
+}
 
-result<std::uint64_t> number(std::string_view flag, std::string_view text, std::uint64_t lo, std::uint64_t hi) {
+result<std::uint64_t> number(std::string_view flag, std::string_view text, std::uint64_t lo,
+                             std::uint64_t hi) {
   std::uint64_t v = 0;
   bool ok = !text.empty() && text.size() <= 12;
   for (char c : text) {
@@ -102,7 +105,8 @@ result<listen_address> parse_listen_address(const std::string& text) {
     a.ipv6 = true;
   } else {
     const std::size_t colon = t.rfind(':');
-    if (colon == std::string_view::npos) return bad("--listen '" + text + "': expected HOST:PORT or unix:PATH");
+    if (colon == std::string_view::npos)
+      return bad("--listen '" + text + "': expected HOST:PORT or unix:PATH");
     host = t.substr(0, colon);
     port = t.substr(colon + 1);
   }
@@ -111,7 +115,8 @@ result<listen_address> parse_listen_address(const std::string& text) {
   a.port = static_cast<std::uint16_t>(*p);
   a.host = std::string(host);
   if (a.ipv6) {
-    if (host.empty() || host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
+    if (host.empty() ||
+        host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
       return bad("--listen '" + text + "': not an IPv6 address");
     a.bind_host = a.host;
   } else if (host == "localhost") {
@@ -131,9 +136,10 @@ result<server_options> parse_command_line(int argc, const char* const* argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     static constexpr std::string_view valued[] = {
-        "--listen", "--users", "--key", "--cert", "--cert-out", "--replay", "--fault",
-        "--threads", "--max-connections", "--idle-timeout", "--max-request", "--lifetime",
-        "--issuer", "--token-type", "--client-entropy"};
+        "--listen",          "--users",        "--key",           "--cert",
+        "--cert-out",        "--replay",       "--fault",         "--threads",
+        "--max-connections", "--idle-timeout", "--max-request",   "--lifetime",
+        "--issuer",          "--token-type",   "--client-entropy"};
     std::string v;
     for (auto name : valued) {
       if (flag != name) continue;

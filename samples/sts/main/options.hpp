@@ -27,11 +27,11 @@ struct server_options {
   std::vector<listen_address> listen;  // at least one (default 127.0.0.1:0)
   bool https = false;
   std::string users_file;
-  std::string key_file, cert_file;     // both or neither
+  std::string key_file, cert_file;  // both or neither
   std::string cert_out;
   std::string replay_file;
   fault_spec fault;
-  std::size_t threads = 2;             // reply-building worker threads
+  std::size_t threads = 2;  // reply-building worker threads
   std::size_t max_connections = 10000;
   std::chrono::seconds idle_timeout{60};
   issuer_options issuer;

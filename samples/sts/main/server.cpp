@@ -90,7 +90,8 @@ struct server::impl {
   bool stopping = false;
   std::function<void()> on_quiet;  // set by stop(): everything closed
 
-  impl(const server_options& o, service& s, tls_identity t) : opts(o), svc(s), tls_id(std::move(t)) {
+  impl(const server_options& o, service& s, tls_identity t)
+      : opts(o), svc(s), tls_id(std::move(t)) {
     http_limits.max_message_size = opts.issuer.max_request_bytes + header_allowance;
   }
   ~impl() { wipe(tls_id.private_key_pem); }
@@ -207,7 +208,8 @@ struct server::impl::connection : std::enable_shared_from_this<connection> {
     http_response r;
     r.status = 400;
     if (f.code == http::errc::message_too_large) r.status = 413;
-    if (f.code == http::errc::header_too_large || f.code == http::errc::too_many_headers) r.status = 431;
+    if (f.code == http::errc::header_too_large || f.code == http::errc::too_many_headers)
+      r.status = 431;
     if (f.code == http::errc::unsupported) r.status = 501;
     r.content_type = "text/plain; charset=utf-8";
     r.body = f.describe() + "\n";
@@ -266,9 +268,13 @@ struct server::impl::connection : std::enable_shared_from_this<connection> {
       return;
     }
     switch (plan.after) {
-      case reply_plan::after_send::stall: return;  // busy forever; the client gives up
-      case reply_plan::after_send::reset: reset(); return;
-      default: break;
+      case reply_plan::after_send::stall:
+        return;  // busy forever; the client gives up
+      case reply_plan::after_send::reset:
+        reset();
+        return;
+      default:
+        break;
     }
     const bool keep = plan.after == reply_plan::after_send::keep_alive && !srv.stopping;
     std::weak_ptr<connection> w = weak_from_this();
@@ -358,8 +364,10 @@ result<std::vector<std::string>> server::start() {
       auto bound = a.unix_socket ? l->listen_unix(a.path, on_accept)
                                  : l->listen_tcp(a.bind_host, a.port, on_accept);
       if (!bound) {
-        const std::string where = a.unix_socket ? "unix:" + a.path : a.host + ":" + std::to_string(a.port);
-        error = failure(bound.error().code, "cannot listen on " + where + ": " + bound.error().describe());
+        const std::string where =
+            a.unix_socket ? "unix:" + a.path : a.host + ":" + std::to_string(a.port);
+        error = failure(bound.error().code,
+                        "cannot listen on " + where + ": " + bound.error().describe());
         return;
       }
       urls.push_back(url_for(a, s.opts.https, l->port()));

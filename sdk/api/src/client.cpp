@@ -2,10 +2,12 @@
 // one channel per endpoint configuration and one token store, and bridges actor replies to
 // callbacks through a short-lived requester actor per call.
 #include "conversion.hpp"
+#include "requester.hpp"
 
 #include <wst/actors/errors.hpp>
 #include <wst/actors/interfaces.hpp>
 #include <wst/actors/runtime.hpp>
+#include <wst/api/channel.hpp>
 
 #include <caf/actor_addr.hpp>
 #include <caf/actor_cast.hpp>
@@ -81,13 +83,15 @@ struct client::impl {
 
   static void retire(const actors::channel_actor& ch) { caf::anon_send(ch, actors::close_atom::value); }
 
-  // The channel for these settings: the open (or opening) one, or a new one. Faulted and
-  // closed channels are replaced; beyond max_channels the least recently used one closes.
+  // The channel for these settings: the live one, or a new one. Faulted, closing and closed
+  // channels are replaced; beyond max_channels the least recently used one closes.
   actors::channel_actor channel_locked(const detail::api::prepared_request& p) {
     auto it = channels.find(p.channel_id);
     if (it != channels.end()) {
       const auto st = it->second.observer->state();
-      if (st == actors::channel_state::open || st == actors::channel_state::opening) {
+      // created: our open is still on its way to the actor.
+      if (st == actors::channel_state::open || st == actors::channel_state::opening ||
+          st == actors::channel_state::created) {
         channel_lru.splice(channel_lru.begin(), channel_lru, it->second.lru);
         return it->second.actor;
       }
@@ -126,7 +130,13 @@ struct client::impl {
       store = actors::token_store_actor{};
       r = std::move(rt);
     }
-    if (r) (void)r->stop();
+    if (!r) return;
+    if (detail::api::in_completion()) {
+      // Destroyed inside a callback: waiting here would wait for this very callback.
+      detail::api::stop_elsewhere(std::move(r));
+      return;
+    }
+    (void)r->stop();
   }
 };
 
@@ -145,29 +155,11 @@ token_result convert(actors::token_reply& r) {
   return detail::api::to_public(r.error);
 }
 
-// A one-shot requester: asks `dest`, hands the single reply (or the CAF error when `dest` is
-// gone) to `cb`, and ends. Until then it forwards a cancel to `dest` (`cancel` is the message
-// that cancels there), after its own request: messages between two actors keep their order,
-// so the cancel can never overtake the request it cancels.
+// A token request's requester: `cb` gets the public result (see requester.hpp).
 template <class Handle, class Cancel, class... Ts>
 caf::actor ask(caf::actor_system& sys, Handle dest, Cancel cancel, client::callback cb, Ts... msg) {
-  return sys.spawn([dest, cancel, cb, msg...](caf::event_based_actor* self) -> caf::behavior {
-    self->request(dest, caf::infinite, msg...)
-        .then(
-            [self, cb](actors::token_reply& r) {
-              deliver(cb, convert(r));
-              self->quit();
-            },
-            [self, cb](caf::error& e) {
-              // The answering actor stopped with the request still in its mailbox: only a
-              // shutdown or an abort does that.
-              const bool down = e == caf::sec::request_receiver_down;
-              deliver(cb, detail::api::to_public(failure(down ? actors::errc::aborted : actors::errc::actor_down,
-                                                         self->system().render(e))));
-              self->quit();
-            });
-    return {[self, dest, cancel](actors::cancel_atom) { std::apply([&](auto... c) { self->send(dest, c...); }, cancel); }};
-  });
+  std::function<void(actors::token_reply)> done = [cb](actors::token_reply r) { deliver(cb, convert(r)); };
+  return detail::api::ask<actors::token_reply>(sys, std::move(dest), cancel, std::move(done), std::move(msg)...);
 }
 
 token_result failed(failure f) { return detail::api::to_public(f); }
@@ -200,22 +192,28 @@ request_handle client::request_token(const request_options& options, callback do
   detail::api::prepared_request& p = *prepared;
   std::shared_lock<std::shared_mutex> life(p_->life->mu);
   if (p_->life->stopping) {
+    life.unlock();
     deliver(done, failed(failure(actors::errc::shutting_down, "the client is being destroyed")));
     return {};
   }
   actors::channel_actor channel;
   actors::token_store_actor store;
   caf::actor_system* sys = nullptr;
+  std::optional<failure> not_started;
   {
     std::lock_guard<std::mutex> lock(p_->mu);
     if (auto ok = p_->start_locked(); !ok) {
-      life.unlock();
-      deliver(done, failed(std::move(ok).error()));
-      return {};
+      not_started = std::move(ok).error();
+    } else {
+      channel = p_->channel_locked(p);
+      store = p_->store;
+      sys = &p_->rt->system();
     }
-    channel = p_->channel_locked(p);
-    store = p_->store;
-    sys = &p_->rt->system();
+  }
+  if (not_started) {  // delivered with no lock held: the callback may call in again
+    life.unlock();
+    deliver(done, failed(std::move(*not_started)));
+    return {};
   }
   auto control = std::make_shared<detail::request_control>();
   control->life = p_->life;

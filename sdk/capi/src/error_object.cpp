@@ -50,7 +50,8 @@ HRESULT record(WS_ERROR* error, HRESULT hr, std::string_view utf8) noexcept {
   try {
     std::wstring text = widen(utf8.substr(0, _WS_ERROR::max_string_chars * 4));
     if (text.size() > _WS_ERROR::max_string_chars) text.resize(_WS_ERROR::max_string_chars);
-    if (error->strings.size() == _WS_ERROR::max_strings) error->strings.erase(error->strings.begin());
+    if (error->strings.size() == _WS_ERROR::max_strings)
+      error->strings.erase(error->strings.begin());
     error->strings.push_back(std::move(text));
   } catch (...) {
     // Out of memory while describing a failure: the HRESULT still says what happened.
@@ -169,8 +170,9 @@ HRESULT WINAPI WsGetErrorProperty(WS_ERROR* error, WS_ERROR_PROPERTY_ID id, void
   return capi::guard("WsGetErrorProperty", error, [&](capi::call& c) -> HRESULT {
     auto write = [&](const auto& v) -> HRESULT {
       if (buffer == nullptr || bufferSize != sizeof(v))
-        return c.fail(errc::invalid_argument, "buffer is NULL or bufferSize is not the size of "
-                                              "the property's type");
+        return c.fail(errc::invalid_argument,
+                      "buffer is NULL or bufferSize is not the size of "
+                      "the property's type");
       std::memcpy(buffer, &v, sizeof(v));
       return S_OK;
     };

@@ -14,12 +14,18 @@ class capi_category final : public std::error_category {
   const char* name() const noexcept override { return "wst.capi"; }
   std::string message(int ev) const override {
     switch (static_cast<errc>(ev)) {
-      case errc::invalid_argument: return "invalid argument";
-      case errc::out_of_memory: return "out of memory";
-      case errc::quota_exceeded: return "quota exceeded";
-      case errc::invalid_format: return "invalid format";
-      case errc::invalid_operation: return "invalid operation";
-      case errc::not_supported: return "not supported";
+      case errc::invalid_argument:
+        return "invalid argument";
+      case errc::out_of_memory:
+        return "out of memory";
+      case errc::quota_exceeded:
+        return "quota exceeded";
+      case errc::invalid_format:
+        return "invalid format";
+      case errc::invalid_operation:
+        return "invalid operation";
+      case errc::not_supported:
+        return "not supported";
     }
     return "unknown wst.capi error";
   }
@@ -27,12 +33,18 @@ class capi_category final : public std::error_category {
 
 HRESULT from_capi(errc e) noexcept {
   switch (e) {
-    case errc::invalid_argument: return E_INVALIDARG;
-    case errc::out_of_memory: return E_OUTOFMEMORY;
-    case errc::quota_exceeded: return WS_E_QUOTA_EXCEEDED;
-    case errc::invalid_format: return WS_E_INVALID_FORMAT;
-    case errc::invalid_operation: return WS_E_INVALID_OPERATION;
-    case errc::not_supported: return WS_E_NOT_SUPPORTED;
+    case errc::invalid_argument:
+      return E_INVALIDARG;
+    case errc::out_of_memory:
+      return E_OUTOFMEMORY;
+    case errc::quota_exceeded:
+      return WS_E_QUOTA_EXCEEDED;
+    case errc::invalid_format:
+      return WS_E_INVALID_FORMAT;
+    case errc::invalid_operation:
+      return WS_E_INVALID_OPERATION;
+    case errc::not_supported:
+      return WS_E_NOT_SUPPORTED;
   }
   return E_FAIL;
 }
@@ -59,10 +71,14 @@ HRESULT from_core(core::errc e) noexcept {
     case errc::invalid_entropy_mode:
     case errc::invalid_parameters:
       return E_INVALIDARG;
-    case errc::not_supported: return WS_E_NOT_SUPPORTED;
-    case errc::invalid_state: return WS_E_INVALID_OPERATION;
-    case errc::xml_limit_exceeded: return WS_E_QUOTA_EXCEEDED;
-    case errc::fault_received: return WS_E_ENDPOINT_FAULT_RECEIVED;
+    case errc::not_supported:
+      return WS_E_NOT_SUPPORTED;
+    case errc::invalid_state:
+      return WS_E_INVALID_OPERATION;
+    case errc::xml_limit_exceeded:
+      return WS_E_QUOTA_EXCEEDED;
+    case errc::fault_received:
+      return WS_E_ENDPOINT_FAULT_RECEIVED;
     default:
       return WS_E_INVALID_FORMAT;  // every other code describes a reply that does not fit
   }
@@ -71,13 +87,16 @@ HRESULT from_core(core::errc e) noexcept {
 HRESULT from_crypto(crypto::errc e) noexcept {
   using crypto::errc;
   switch (e) {
-    case errc::bad_base64: return WS_E_INVALID_FORMAT;
+    case errc::bad_base64:
+      return WS_E_INVALID_FORMAT;
     case errc::bad_key:
     case errc::bad_length:
     case errc::bad_text:
       return E_INVALIDARG;
-    case errc::signature_invalid: return WS_E_SECURITY_VERIFICATION_FAILURE;
-    case errc::backend_failure: return WS_E_SECURITY_SYSTEM_FAILURE;
+    case errc::signature_invalid:
+      return WS_E_SECURITY_VERIFICATION_FAILURE;
+    case errc::backend_failure:
+      return WS_E_SECURITY_SYSTEM_FAILURE;
   }
   return E_FAIL;
 }

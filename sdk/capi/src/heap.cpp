@@ -17,10 +17,12 @@ void wipe(void* p, std::size_t n) noexcept {
 }
 
 failure quota_failure(const WS_HEAP& heap, std::size_t requested) {
-  return failure(errc::quota_exceeded,
-                 "the heap's maximum size of " + std::to_string(heap.max_size) + " bytes does not "
-                 "allow " + std::to_string(requested) + " more bytes (" +
-                 std::to_string(heap.charged) + " in use)");
+  return failure(errc::quota_exceeded, "the heap's maximum size of " +
+                                           std::to_string(heap.max_size) +
+                                           " bytes does not "
+                                           "allow " +
+                                           std::to_string(requested) + " more bytes (" +
+                                           std::to_string(heap.charged) + " in use)");
 }
 
 result<void> heap_charge(WS_HEAP& heap, std::size_t bytes) {
@@ -38,14 +40,13 @@ result<void*> heap_allocate(WS_HEAP& heap, std::size_t size) {
 
   if (heap.chunks.empty() || heap.chunks.back().size - heap.chunks.back().used < rounded) {
     // Reuse a kept chunk that fits, else grow: double the last step up to max_chunk_step.
-    auto kept = std::find_if(heap.chunks.begin(), heap.chunks.end(), [&](const auto& c) {
-      return c.used == 0 && c.size >= rounded;
-    });
+    auto kept = std::find_if(heap.chunks.begin(), heap.chunks.end(),
+                             [&](const auto& c) { return c.used == 0 && c.size >= rounded; });
     if (kept != heap.chunks.end()) {
       std::iter_swap(kept, heap.chunks.end() - 1);
     } else {
-      const std::size_t last = heap.chunks.empty() ? _WS_HEAP::first_chunk / 2
-                                                   : heap.chunks.back().size;
+      const std::size_t last =
+          heap.chunks.empty() ? _WS_HEAP::first_chunk / 2 : heap.chunks.back().size;
       const std::size_t step = std::min(last * 2, _WS_HEAP::max_chunk_step);
       _WS_HEAP::chunk c;
       c.size = std::max(step, rounded);
@@ -57,7 +58,6 @@ result<void*> heap_allocate(WS_HEAP& heap, std::size_t size) {
   void* p = c.memory.get() + c.used;
   c.used += rounded;
   heap.charged += rounded;
-  heap.requested_total += size;
   return p;
 }
 
@@ -82,7 +82,6 @@ void heap_reset(WS_HEAP& heap) noexcept {
   });
   heap.chunks.erase(keep_end, heap.chunks.end());
   heap.charged = 0;
-  heap.requested_total = 0;
 }
 
 }  // namespace wst::detail::capi

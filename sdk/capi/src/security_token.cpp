@@ -11,7 +11,8 @@
 
 namespace wst::detail::capi {
 
-std::unique_ptr<WS_SECURITY_TOKEN> make_security_token(std::shared_ptr<const core::issued_token> t) {
+std::unique_ptr<WS_SECURITY_TOKEN> make_security_token(
+    std::shared_ptr<const core::issued_token> t) {
   return std::make_unique<_WS_SECURITY_TOKEN>(std::move(t));
 }
 
@@ -32,8 +33,7 @@ namespace {
 // The largest symmetric key accepted (4096 bits, core::max_key_size_bits).
 constexpr ULONG max_key_bytes = core::max_key_size_bits / 8;
 
-result<std::optional<core::datetime>> datetime_of(const void* value, ULONG size,
-                                                  const char* what) {
+result<std::optional<core::datetime>> datetime_of(const void* value, ULONG size, const char* what) {
   if (value == nullptr || size != sizeof(WS_DATETIME))
     return failure(errc::invalid_argument,
                    std::string(what) + ": value is NULL or valueSize is not sizeof(WS_DATETIME)");
@@ -52,14 +52,15 @@ result<std::optional<core::datetime>> datetime_of(const void* value, ULONG size,
 // The element of a buffer given as a token property (a WS_XML_BUFFER* value).
 result<std::string> element_of(const void* value, ULONG size, const char* what) {
   if (value == nullptr || size != sizeof(WS_XML_BUFFER*))
-    return failure(errc::invalid_argument,
-                   std::string(what) + ": value is NULL or valueSize is not sizeof(WS_XML_BUFFER*)");
+    return failure(
+        errc::invalid_argument,
+        std::string(what) + ": value is NULL or valueSize is not sizeof(WS_XML_BUFFER*)");
   WS_XML_BUFFER* buffer;
   std::memcpy(&buffer, value, sizeof buffer);
   if (capi::live(buffer) == nullptr)
-    return failure(errc::invalid_argument,
-                   std::string(what) + ": not a valid WS_XML_BUFFER handle (NULL, freed or "
-                                       "another type)");
+    return failure(errc::invalid_argument, std::string(what) +
+                                               ": not a valid WS_XML_BUFFER handle (NULL, freed or "
+                                               "another type)");
   if (!buffer->single_element)
     return failure(errc::invalid_argument,
                    std::string(what) + ": the buffer must hold exactly one element");
@@ -87,9 +88,9 @@ HRESULT WINAPI WsCreateXmlSecurityToken(WS_XML_BUFFER* tokenXml, WS_SECURITY_KEY
     if (properties == nullptr && propertyCount != 0)
       return c.fail(errc::invalid_argument, "properties is NULL but propertyCount is not 0");
     if (!tokenXml->single_element)
-      return c.fail(errc::invalid_argument,
-                    "tokenXml must hold exactly one element (it holds " +
-                        std::to_string(tokenXml->element_count) + ", or text beside it)");
+      return c.fail(errc::invalid_argument, "tokenXml must hold exactly one element (it holds " +
+                                                std::to_string(tokenXml->element_count) +
+                                                ", or text beside it)");
 
     auto t = std::make_shared<core::issued_token>();
     t->xml.assign(tokenXml->element());
@@ -99,9 +100,8 @@ HRESULT WINAPI WsCreateXmlSecurityToken(WS_XML_BUFFER* tokenXml, WS_SECURITY_KEY
           const auto* raw = reinterpret_cast<const WS_RAW_SYMMETRIC_SECURITY_KEY_HANDLE*>(tokenKey);
           const WS_BYTES& key = raw->rawKeyBytes;
           if (key.length == 0 || key.bytes == nullptr || key.length > max_key_bytes)
-            return c.fail(errc::invalid_argument,
-                          "the symmetric key must hold 1.." + std::to_string(max_key_bytes) +
-                              " bytes");
+            return c.fail(errc::invalid_argument, "the symmetric key must hold 1.." +
+                                                      std::to_string(max_key_bytes) + " bytes");
           t->key = core::key_type::symmetric;
           t->proof_key = wst::detail::crypto::secure_bytes(key.bytes, key.length);
           t->key_size_bits = key.length * 8;
@@ -122,8 +122,8 @@ HRESULT WINAPI WsCreateXmlSecurityToken(WS_XML_BUFFER* tokenXml, WS_SECURITY_KEY
           p.id > WS_XML_SECURITY_TOKEN_PROPERTY_VALID_TILL_TIME)
         return c.fail(errc::invalid_argument,
                       "unknown WS_XML_SECURITY_TOKEN_PROPERTY_ID " + std::to_string(p.id));
-      if (seen[p.id]) return c.fail(errc::invalid_argument,
-                                    "property " + std::to_string(p.id) + " given twice");
+      if (seen[p.id])
+        return c.fail(errc::invalid_argument, "property " + std::to_string(p.id) + " given twice");
       seen[p.id] = true;
       switch (p.id) {
         case WS_XML_SECURITY_TOKEN_PROPERTY_ATTACHED_REFERENCE:

@@ -56,8 +56,8 @@ result<WS_XML_BUFFER*> parse_buffer(WS_HEAP& heap, std::string_view bytes,
                                     const xml::limits& limits, bool fragment) {
   if (bytes.size() > heap.available() || heap.available() - bytes.size() < sizeof(_WS_XML_BUFFER))
     return quota_failure(heap, bytes.size() + sizeof(_WS_XML_BUFFER));
-  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                            (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
+  if (bytes.size() >= 2 &&
+      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
     return failure(errc::not_supported, "UTF-16 input (byte order mark found): only UTF-8");
 
   const std::string_view content = fragment ? strip_prolog(bytes) : trim(strip_prolog(bytes));
@@ -127,8 +127,10 @@ namespace {
 template <class T>
 result<T> value_of(const void* value, ULONG size, const char* what) {
   if (value == nullptr || size != sizeof(T))
-    return failure(errc::invalid_argument, std::string(what) + ": value is NULL or valueSize is "
-                                               "not " + std::to_string(sizeof(T)));
+    return failure(errc::invalid_argument, std::string(what) +
+                                               ": value is NULL or valueSize is "
+                                               "not " +
+                                               std::to_string(sizeof(T)));
   T v;
   std::memcpy(&v, value, sizeof(T));
   return v;
@@ -221,8 +223,8 @@ result<void> apply(_WS_XML_READER& r, const WS_XML_READER_PROPERTY* properties, 
       case WS_XML_READER_PROPERTY_ROW:
       case WS_XML_READER_PROPERTY_COLUMN:
       case WS_XML_READER_PROPERTY_IN_ATTRIBUTE:
-        return failure(errc::invalid_argument, "reader property " + std::to_string(p.id) +
-                                                   " is read only");
+        return failure(errc::invalid_argument,
+                       "reader property " + std::to_string(p.id) + " is read only");
       default:
         return failure(errc::invalid_argument,
                        "unknown WS_XML_READER_PROPERTY_ID " + std::to_string(p.id));
@@ -270,8 +272,8 @@ result<void> apply(_WS_XML_WRITER& w, const WS_XML_WRITER_PROPERTY* properties, 
       case WS_XML_WRITER_PROPERTY_IN_ATTRIBUTE:
       case WS_XML_WRITER_PROPERTY_BYTES_WRITTEN:
       case WS_XML_WRITER_PROPERTY_BYTES_TO_CLOSE:
-        return failure(errc::invalid_argument, "writer property " + std::to_string(p.id) +
-                                                   " is read only");
+        return failure(errc::invalid_argument,
+                       "writer property " + std::to_string(p.id) + " is read only");
       case WS_XML_WRITER_PROPERTY_MAX_DEPTH:
       case WS_XML_WRITER_PROPERTY_MAX_ATTRIBUTES:
       case WS_XML_WRITER_PROPERTY_BUFFER_TRIM_SIZE:

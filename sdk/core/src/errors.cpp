@@ -87,6 +87,8 @@ class core_category final : public std::error_category {
         return "issuer used another key entropy mode";
       case errc::key_size_mismatch:
         return "key size mismatch";
+      case errc::invalid_supporting_token:
+        return "invalid supporting token";
     }
     return "unknown wst.core error " + std::to_string(ev);
   }

@@ -24,6 +24,16 @@ inline constexpr std::string_view sc13 =
 inline constexpr std::string_view saml11 = "urn:oasis:names:tc:SAML:1.0:assertion";
 inline constexpr std::string_view saml20 = "urn:oasis:names:tc:SAML:2.0:assertion";
 inline constexpr std::string_view xenc = "http://www.w3.org/2001/04/xmlenc#";
+inline constexpr std::string_view wsse11 =
+    "http://docs.oasis-open.org/wss/oasis-wss-wssecurity-secext-1.1.xsd";
+
+// WSS SAML Token Profile 1.1: key identifiers and token types (section 3.4).
+inline constexpr std::string_view saml_assertion_id =
+    "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID";
+inline constexpr std::string_view saml_id =
+    "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLID";
+inline constexpr std::string_view saml_v20_token_type =
+    "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0";
 
 inline constexpr std::string_view password_text =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"

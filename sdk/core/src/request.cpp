@@ -97,7 +97,72 @@ result<void> check_parameters(std::string_view field, const std::string& xml_tex
   return {};
 }
 
-result<void> check_existing(const request_description& d, renew_target* target) {
+// The element itself inside `text`: without a BOM, XML declaration or surrounding whitespace.
+std::string_view element_bytes(std::string_view text, const xml::element& root) {
+  return text.substr(root.offset(), root.raw().size());
+}
+
+// A caller-supplied token reference: exactly one wsse:SecurityTokenReference element.
+result<std::string_view> check_reference(errc code, std::string_view field,
+                                         std::string_view text) {
+  auto ref = xml::parse(text);
+  if (!ref || !ref->root().is(ns::wsse, "SecurityTokenReference")) {
+    return failure(code, std::string(field) + " must be one wsse:SecurityTokenReference element");
+  }
+  return element_bytes(text, ref->root());
+}
+
+result<void> check_proof_key(errc code, std::string_view field, const crypto::secure_bytes& key) {
+  if (key.size() <= max_key_size_bits / 8) return {};
+  return failure(code, std::string(field) + " is " + std::to_string(key.size()) +
+                           " bytes long; at most " + std::to_string(max_key_size_bits / 8) +
+                           " are accepted");
+}
+
+struct sct_ids {
+  std::string identifier;
+  std::string instance;  // empty when absent
+  std::string local_id;  // wsu:Id, empty when absent
+};
+
+// The ids of an SCT element: exactly one Identifier and at most one Instance, both absolute
+// URIs, and its wsu:Id if any. `what` names the token in messages.
+result<sct_ids> read_sct_ids(const xml::element& sct, std::string_view scns, errc code,
+                             const std::string& what) {
+  if (sct.count_children(scns, "Identifier") != 1)
+    return failure(code, what + " must have exactly one Identifier");
+  sct_ids ids;
+  const std::string id_text = sct.child(scns, "Identifier").text();
+  ids.identifier = std::string(trim(id_text));
+  if (ids.identifier.empty() || !is_absolute_uri(ids.identifier))
+    return failure(code, what + " Identifier must be an absolute URI");
+  if (sct.count_children(scns, "Instance") > 1)
+    return failure(code, what + " has more than one Instance");
+  if (auto inst = sct.child(scns, "Instance")) {
+    const std::string t = inst.text();
+    ids.instance = std::string(trim(t));
+    if (!is_absolute_uri(ids.instance))
+      return failure(code, what + " Instance must be an absolute URI");
+  }
+  if (auto local = sct.attribute(ns::wsu, "Id")) ids.local_id = std::string(trim(*local));
+  return ids;
+}
+
+// KeyInfo refers to an SCT in the Security header by its wsu:Id (MS-LWSSP 2.2.1.5: references
+// from within the Security header are message-specific); an SCT without one by its Identifier.
+void refer_to_sct(presented_token& t, sct_ids&& ids, secure_conversation_version v) {
+  t.sc = v;
+  if (!ids.local_id.empty()) {
+    t.form = reference_form::sct_local_id;
+    t.id = std::move(ids.local_id);
+  } else {
+    t.form = reference_form::sct_identifier;
+    t.id = std::move(ids.identifier);
+    t.instance = std::move(ids.instance);
+  }
+}
+
+result<void> check_existing(const request_description& d, request_facts* facts) {
   if (d.action != request_action::renew_context) {
     if (d.existing) {
       return failure(errc::invalid_existing_token,
@@ -107,8 +172,9 @@ result<void> check_existing(const request_description& d, renew_target* target) 
   }
   if (!d.existing || d.existing->xml.empty())
     return failure(errc::invalid_existing_token, "renew_context needs the SCT to renew");
+  const existing_token& e = *d.existing;
 
-  auto doc = xml::parse(d.existing->xml);
+  auto doc = xml::parse(e.xml);
   if (!doc) {
     return failure(errc::invalid_existing_token,
                    "existing token is not well-formed XML: " + doc.error().describe());
@@ -124,44 +190,101 @@ result<void> check_existing(const request_description& d, renew_target* target) 
     m += sct.local_name();
     return failure(errc::invalid_existing_token, std::move(m));
   }
-  if (sct.count_children(scns, "Identifier") != 1)
-    return failure(errc::invalid_existing_token, "the SCT must have exactly one Identifier");
-  const std::string id_text = sct.child(scns, "Identifier").text();
-  const std::string_view id = trim(id_text);
-  if (id.empty() || !is_absolute_uri(id))
-    return failure(errc::invalid_existing_token, "the SCT Identifier must be an absolute URI");
-  if (sct.count_children(scns, "Instance") > 1)
-    return failure(errc::invalid_existing_token, "the SCT has more than one Instance");
-  std::string instance;
-  if (auto inst = sct.child(scns, "Instance")) {
-    const std::string t = inst.text();
-    instance = std::string(trim(t));
-    if (!is_absolute_uri(instance))
-      return failure(errc::invalid_existing_token, "the SCT Instance must be an absolute URI");
-  }
+  auto ids = read_sct_ids(sct, scns, errc::invalid_existing_token, "the SCT");
+  if (!ids) return std::move(ids).error();
 
-  std::size_t ref_offset = 0, ref_length = 0;
-  if (!d.existing->unattached_reference.empty()) {
-    auto ref = xml::parse(d.existing->unattached_reference);
-    if (!ref || !ref->root().is(ns::wsse, "SecurityTokenReference")) {
-      return failure(errc::invalid_existing_token,
-                     "unattached_reference must be one wsse:SecurityTokenReference element");
+  if (e.proof_key.empty()) {
+    return failure(errc::invalid_existing_token,
+                   "renew_context needs the SCT's proof key: WS-SecureConversation requires the "
+                   "renew request to prove possession of the SCT, so it is signed with that key");
+  }
+  if (auto r = check_proof_key(errc::invalid_existing_token, "the SCT's proof key", e.proof_key);
+      !r)
+    return r;
+
+  std::string_view unattached, attached;
+  if (!e.unattached_reference.empty()) {
+    auto ref =
+        check_reference(errc::invalid_existing_token, "unattached_reference", e.unattached_reference);
+    if (!ref) return std::move(ref).error();
+    unattached = *ref;
+  }
+  if (!e.attached_reference.empty()) {
+    auto ref =
+        check_reference(errc::invalid_existing_token, "attached_reference", e.attached_reference);
+    if (!ref) return std::move(ref).error();
+    attached = *ref;
+  }
+  if (facts) {
+    facts->renew.reference = unattached;
+    facts->renew.identifier = ids->identifier;
+    facts->renew.instance = ids->instance;
+    presented_token& t = facts->existing;
+    t.xml = element_bytes(e.xml, sct);
+    if (!attached.empty()) {
+      t.form = reference_form::supplied;
+      t.reference = attached;
+    } else {
+      refer_to_sct(t, std::move(*ids), d.secure_conversation);
     }
-    ref_offset = ref->root().offset();
-    ref_length = ref->root().raw().size();
   }
-  if (target) {
-    target->reference_offset = ref_offset;
-    target->reference_length = ref_length;
-    target->identifier = std::string(id);
-    target->instance = std::move(instance);
+  return {};
+}
+
+result<void> check_supporting(const request_description& d, request_facts* facts) {
+  if (!d.supporting) return {};
+  const supporting_token& s = *d.supporting;
+  constexpr errc code = errc::invalid_supporting_token;
+  if (s.xml.empty()) return failure(code, "the supporting token's XML is empty");
+  auto doc = xml::parse(s.xml);
+  if (!doc) {
+    return failure(code, "the supporting token is not well-formed XML: " + doc.error().describe());
   }
+  if (auto r = check_proof_key(code, "the supporting token's proof key", s.proof_key); !r) return r;
+
+  const xml::element root = doc->root();
+  presented_token t;
+  t.xml = element_bytes(s.xml, root);
+  if (!s.attached_reference.empty()) {
+    auto ref = check_reference(code, "the supporting token's attached_reference",
+                               s.attached_reference);
+    if (!ref) return std::move(ref).error();
+    t.form = reference_form::supplied;
+    t.reference = *ref;
+  } else if (root.is(ns::saml11, "Assertion") || root.is(ns::saml20, "Assertion")) {
+    const bool v2 = root.namespace_uri() == ns::saml20;
+    const auto id = root.attribute("", v2 ? "ID" : "AssertionID");
+    if (id && !trim(*id).empty()) {
+      t.form = v2 ? reference_form::saml20_id : reference_form::saml11_assertion_id;
+      t.id = std::string(trim(*id));
+    } else if (!s.proof_key.empty()) {
+      return failure(code, std::string("the supporting SAML ") + (v2 ? "2.0" : "1.1") +
+                               " assertion has no " + (v2 ? "ID" : "AssertionID") +
+                               " for the signature to refer to");
+    }
+  } else {
+    for (auto v : {secure_conversation_version::feb2005, secure_conversation_version::v1_3}) {
+      if (!root.is(ns::sc(v), "SecurityContextToken")) continue;
+      auto ids = read_sct_ids(root, ns::sc(v), code, "the supporting SCT");
+      if (!ids) return std::move(ids).error();
+      refer_to_sct(t, std::move(*ids), v);
+    }
+  }
+  if (t.form == reference_form::none && !s.proof_key.empty()) {
+    std::string m = "the core cannot build a reference to a {";
+    m += root.namespace_uri();
+    m += '}';
+    m += root.local_name();
+    m += " token for its signature; give its attached_reference";
+    return failure(code, std::move(m));
+  }
+  if (facts) facts->supporting = std::move(t);
   return {};
 }
 
 }  // namespace
 
-result<void> validate_request(const request_description& d, renew_target* target) {
+result<void> validate_request(const request_description& d, request_facts* facts) {
   if (auto r = check_uri("sts_address", d.sts_address); !r) return r;
   if (d.applies_to)
     if (auto r = check_uri("applies_to", *d.applies_to); !r) return r;
@@ -215,7 +338,8 @@ result<void> validate_request(const request_description& d, renew_target* target
       return failure(errc::invalid_description, "username and password must be UTF-8");
   }
 
-  if (auto r = check_existing(d, target); !r) return r;
+  if (auto r = check_existing(d, facts); !r) return r;
+  if (auto r = check_supporting(d, facts); !r) return r;
   if (auto r = check_parameters("local_parameters", d.local_parameters); !r) return r;
   if (auto r = check_parameters("service_parameters", d.service_parameters); !r) return r;
   return {};

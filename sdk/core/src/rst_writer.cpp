@@ -1,13 +1,11 @@
 #include <wst/core/rst_writer.hpp>
 
-#include <wst/core/datetime.hpp>
 #include <wst/core/errors.hpp>
 #include <wst/xml/writer.hpp>
 
 #include "namespaces.hpp"
+#include "security_header.hpp"
 #include "validation.hpp"
-
-#include <chrono>
 
 namespace wst::detail::core {
 namespace {
@@ -63,49 +61,14 @@ std::string_view bearer_uri(const request_description& d) noexcept {
   return ns::bearer_errata;
 }
 
-void write_security_header(std::string& out, const request_description& d, environment& env) {
-  const auto now = env.now();
-  out += "<o:Security s:mustUnderstand=\"1\" xmlns:o=\"";
-  out += ns::wsse;
-  out += "\" xmlns:u=\"";
-  out += ns::wsu;
-  out += "\"><u:Timestamp><u:Created>";
-  append_xsd_datetime_millis(out, now);
-  out += "</u:Created><u:Expires>";
-  append_xsd_datetime_millis(out, now + std::chrono::minutes(5));
-  out += "</u:Expires></u:Timestamp><o:UsernameToken>";
-  text_element(out, "o:Username", d.username->username);
-  out += "<o:Password Type=\"";
-  out += ns::password_text;
-  out += "\">";
-  const auto& pw = d.username->password;
-  xml::escape_text(out, std::string_view(reinterpret_cast<const char*>(pw.data()), pw.size()));
-  out += "</o:Password></o:UsernameToken></o:Security>";
-}
-
 void write_renew_target(std::string& out, const request_description& d,
                         const renew_target& target) {
   out += "<t:RenewTarget>";
-  if (target.reference_length != 0) {
-    out += std::string_view(d.existing->unattached_reference)
-               .substr(target.reference_offset, target.reference_length);
+  if (!target.reference.empty()) {
+    out += target.reference;
   } else {
     // A direct reference to the SCT by its Identifier (MS-LWSSP 2.2.1.5 and example 4.10).
-    out += "<o:SecurityTokenReference xmlns:o=\"";
-    out += ns::wsse;
-    out += "\"><o:Reference URI=\"";
-    xml::escape_attribute(out, target.identifier);
-    out += "\" ValueType=\"";
-    out += ns::sct_type(d.secure_conversation);
-    out += '"';
-    if (!target.instance.empty()) {
-      out += " c:Instance=\"";
-      xml::escape_attribute(out, target.instance);
-      out += "\" xmlns:c=\"";
-      out += ns::sc(d.secure_conversation);
-      out += '"';
-    }
-    out += "/></o:SecurityTokenReference>";
+    append_sct_reference(out, target.identifier, target.instance, d.secure_conversation, true);
   }
   out += "</t:RenewTarget>";
 }
@@ -115,9 +78,8 @@ std::size_t size_estimate(const request_description& d, std::size_t entropy_byte
                   d.service_parameters.size() + (entropy_bytes + 2) / 3 * 4;
   if (d.applies_to) n += d.applies_to->size() + 200;
   if (d.issued_token_type) n += d.issued_token_type->size();
-  if (d.username) n += 600 + d.username->username.size() + d.username->password.size();
   if (d.existing) n += d.existing->unattached_reference.size() + 300;
-  return n;
+  return n + security_header_size_estimate(d);
 }
 
 }  // namespace
@@ -136,8 +98,8 @@ std::string_view rst_action(const request_description& d) noexcept {
 }
 
 result<written_rst> write_rst(const request_description& d, environment& env) {
-  renew_target target;
-  if (auto valid = validate_request(d, &target); !valid) return std::move(valid).error();
+  request_facts facts;
+  if (auto valid = validate_request(d, &facts); !valid) return std::move(valid).error();
 
   written_rst w;
   w.message.action = rst_action(d);
@@ -174,7 +136,7 @@ result<written_rst> write_rst(const request_description& d, environment& env) {
   out += "<a:To s:mustUnderstand=\"1\">";
   xml::escape_text(out, d.sts_address);
   out += "</a:To>";
-  if (d.username) write_security_header(out, d, env);
+  if (needs_security_header(d)) write_security_header(out, d, facts, env);
   out += "</s:Header><s:Body><t:RequestSecurityToken Context=\"";
   xml::escape_attribute(out, w.pending.context);
   out += "\" xmlns:t=\"";
@@ -206,7 +168,7 @@ result<written_rst> write_rst(const request_description& d, environment& env) {
     append_base64(out, w.pending.client_entropy.data(), w.pending.client_entropy.size());
     out += "</t:BinarySecret></t:Entropy>";
   }
-  if (d.action == request_action::renew_context) write_renew_target(out, d, target);
+  if (d.action == request_action::renew_context) write_renew_target(out, d, facts.renew);
   out += d.local_parameters;
   if (!d.service_parameters.empty()) {
     if (d.trust == trust_version::v1_3) {

@@ -771,4 +771,12 @@ result<issued_token> read_rstr(std::string_view reply, const request_description
   return read_rstr_element(rstr, d, sent);
 }
 
+existing_token existing_token_from(const issued_token& t) {
+  return existing_token{t.xml, t.attached_reference, t.unattached_reference, t.proof_key};
+}
+
+supporting_token supporting_token_from(const issued_token& t) {
+  return supporting_token{t.xml, t.attached_reference, t.proof_key};
+}
+
 }  // namespace wst::detail::core

@@ -26,8 +26,8 @@
 //
 // Threading: every member function may be called from any thread, concurrently. Callbacks
 // run on a wst thread: keep them short and non-blocking (hand work off), and never call
-// request_token_sync() or destroy the client from inside one. A callback must not throw (an
-// exception escaping it is caught and dropped).
+// request_token_sync() from inside one. A callback must not throw (an exception escaping it
+// is caught and dropped).
 #pragma once
 
 #include <wst/errors.hpp>
@@ -176,7 +176,8 @@ class client {
   WST_API explicit client(client_options options = {});
   // Stops the client: every request still pending completes (its callback runs, its future
   // becomes ready) with an error - aborted or shutting_down - before the destructor returns;
-  // no thread is left behind. Must not run inside a callback.
+  // no thread is left behind. Inside one of the client's own callbacks it cannot wait for that
+  // callback: it returns at once and the stop finishes on a thread of its own.
   WST_API ~client();
   client(const client&) = delete;
   client& operator=(const client&) = delete;

@@ -41,13 +41,27 @@ void append_escaped(std::string& out, std::string_view s, const detail_impl::byt
     out.append(s.data() + i, (j == std::string_view::npos ? s.size() : j) - i);
     if (j == std::string_view::npos) return;
     switch (s[j]) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#x9;"; break;
-      case '\n': out += "&#xA;"; break;
-      case '\r': out += "&#xD;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\t':
+        out += "&#x9;";
+        break;
+      case '\n':
+        out += "&#xA;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
     }
     i = j + 1;
   }
@@ -73,7 +87,8 @@ class canonicalizer {
     std::vector<const node_state*> ancestors;
     for (const node_state* a = root->parent; a; a = a->parent) ancestors.push_back(a);
     for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it)
-      for (std::uint32_t i = (*it)->decl_begin; i < (*it)->decl_end; ++i) scope_.push_back(d_.decls[i]);
+      for (std::uint32_t i = (*it)->decl_begin; i < (*it)->decl_end; ++i)
+        scope_.push_back(d_.decls[i]);
     if (root != exclude_) {
       open(root);
       drain();
@@ -217,9 +232,10 @@ class canonicalizer {
       escape_value(out_, b.uri);
       out_ += '"';
     }
-    std::sort(attrs_.begin(), attrs_.end(), [](const output_attribute& x, const output_attribute& y) {
-      return x.a->ns != y.a->ns ? x.a->ns < y.a->ns : x.a->local < y.a->local;
-    });
+    std::sort(attrs_.begin(), attrs_.end(),
+              [](const output_attribute& x, const output_attribute& y) {
+                return x.a->ns != y.a->ns ? x.a->ns < y.a->ns : x.a->local < y.a->local;
+              });
     for (const output_attribute& o : attrs_) {
       out_ += ' ';
       if (!o.a->prefix.empty()) {
@@ -251,15 +267,16 @@ class canonicalizer {
   }
 
   void character_data(const node_state* parent, std::string_view raw, char_data kind) {
-    const bool plain =
-        (kind == char_data::text ? decoded_in_text : decoded_in_literal).find(raw) == std::string_view::npos;
+    const bool plain = (kind == char_data::text ? decoded_in_text : decoded_in_literal).find(raw) ==
+                       std::string_view::npos;
     std::string_view value = raw;
     if (!plain) {
       scratch_.clear();
       detail_impl::append_decoded(scratch_, raw, kind);
       value = scratch_;
     }
-    if (in_subset(node_ref{node_kind::text, handle(parent), {}, {}, {}, value})) escape_text(out_, value);
+    if (in_subset(node_ref{node_kind::text, handle(parent), {}, {}, {}, value}))
+      escape_text(out_, value);
   }
 
   // Decodes the PI's data into scratch_ and asks whether the PI is in the subset.
@@ -267,7 +284,11 @@ class canonicalizer {
     scratch_.clear();
     detail_impl::append_decoded(scratch_, p.raw, char_data::literal);
     return in_subset(node_ref{node_kind::processing_instruction,
-                              parent ? handle(parent) : element(), {}, p.target, {}, scratch_});
+                              parent ? handle(parent) : element(),
+                              {},
+                              p.target,
+                              {},
+                              scratch_});
   }
   void append_pi(const content_piece& p) {
     out_ += "<?";
@@ -292,12 +313,17 @@ class canonicalizer {
         case content_piece::child:
           if (p.element != exclude_) open(p.element);
           break;
-        case content_piece::text: character_data(f.e, p.raw, char_data::text); break;
-        case content_piece::cdata: character_data(f.e, p.raw, char_data::literal); break;
+        case content_piece::text:
+          character_data(f.e, p.raw, char_data::text);
+          break;
+        case content_piece::cdata:
+          character_data(f.e, p.raw, char_data::literal);
+          break;
         case content_piece::pi:
           if (pi_in_subset(f.e, p)) append_pi(p);
           break;
-        case content_piece::comment: break;
+        case content_piece::comment:
+          break;
       }
     }
   }

@@ -52,13 +52,14 @@ struct node_state {
   std::uint32_t decl_begin = 0, decl_end = 0;  // [decl_begin, decl_end) in doc_state::decls
 
   std::string_view qname(std::string_view source) const {
-    return source.substr(begin + 1, prefix.empty() ? local.size() : prefix.size() + 1 + local.size());
+    return source.substr(begin + 1,
+                         prefix.empty() ? local.size() : prefix.size() + 1 + local.size());
   }
 };
 
 struct doc_state {
-  std::string source;               // the input, byte for byte
-  std::vector<node_state> nodes;    // document order; nodes[0] is the root element
+  std::string source;             // the input, byte for byte
+  std::vector<node_state> nodes;  // document order; nodes[0] is the root element
   std::vector<attr_state> attrs;
   std::vector<ns_binding> decls;
   std::deque<std::string> decoded_uris;
@@ -82,7 +83,8 @@ void append_decoded(std::string& out, std::string_view raw, char_data kind);
 
 // The namespace URI bound to `prefix` at `n` ("" prefix: the default namespace); nullptr when
 // undeclared. The implicit xml prefix is bound everywhere.
-const std::string_view* find_binding(const doc_state& d, const node_state* n, std::string_view prefix);
+const std::string_view* find_binding(const doc_state& d, const node_state* n,
+                                     std::string_view prefix);
 
 // One piece of an element's content, in document order.
 struct content_piece {

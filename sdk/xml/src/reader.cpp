@@ -32,19 +32,32 @@ class xml_category final : public std::error_category {
   const char* name() const noexcept override { return "wst.xml"; }
   std::string message(int code) const override {
     switch (static_cast<errc>(code)) {
-      case errc::too_large: return "XML document too large";
-      case errc::too_deep: return "XML elements nested too deeply";
-      case errc::too_many_attributes: return "too many attributes on an XML element";
-      case errc::too_many_namespaces: return "too many XML namespace declarations in scope";
-      case errc::too_many_nodes: return "too many nodes in the XML document";
-      case errc::duplicate_attribute: return "duplicate XML attribute";
-      case errc::undeclared_prefix: return "undeclared XML namespace prefix";
-      case errc::malformed: return "malformed XML";
-      case errc::doctype_not_allowed: return "XML DOCTYPE not allowed";
-      case errc::invalid_utf8: return "invalid UTF-8 or character not allowed in XML";
-      case errc::bad_reference: return "invalid XML entity or character reference";
-      case errc::mismatched_tag: return "XML end tag does not match the start tag";
-      case errc::empty_document: return "XML document has no root element";
+      case errc::too_large:
+        return "XML document too large";
+      case errc::too_deep:
+        return "XML elements nested too deeply";
+      case errc::too_many_attributes:
+        return "too many attributes on an XML element";
+      case errc::too_many_namespaces:
+        return "too many XML namespace declarations in scope";
+      case errc::too_many_nodes:
+        return "too many nodes in the XML document";
+      case errc::duplicate_attribute:
+        return "duplicate XML attribute";
+      case errc::undeclared_prefix:
+        return "undeclared XML namespace prefix";
+      case errc::malformed:
+        return "malformed XML";
+      case errc::doctype_not_allowed:
+        return "XML DOCTYPE not allowed";
+      case errc::invalid_utf8:
+        return "invalid UTF-8 or character not allowed in XML";
+      case errc::bad_reference:
+        return "invalid XML entity or character reference";
+      case errc::mismatched_tag:
+        return "XML end tag does not match the start tag";
+      case errc::empty_document:
+        return "XML document has no root element";
     }
     return "unknown XML error " + std::to_string(code);
   }
@@ -106,14 +119,14 @@ std::size_t find_bad_character(std::string_view s) {
     } else if (c >= 0xE0 && c <= 0xEF) {
       if (!cont(1) || !cont(2)) return i;
       unsigned c1 = p[i + 1], c2 = p[i + 2];
-      if (c == 0xE0 && c1 < 0xA0) return i;                              // overlong
-      if (c == 0xED && c1 >= 0xA0) return i;                             // surrogate
+      if (c == 0xE0 && c1 < 0xA0) return i;                                 // overlong
+      if (c == 0xED && c1 >= 0xA0) return i;                                // surrogate
       if (c == 0xEF && c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)) return i;  // U+FFFE, U+FFFF
       i += 3;
     } else if (c >= 0xF0 && c <= 0xF4) {
       if (!cont(1) || !cont(2) || !cont(3)) return i;
       unsigned c1 = p[i + 1];
-      if (c == 0xF0 && c1 < 0x90) return i;  // overlong
+      if (c == 0xF0 && c1 < 0x90) return i;   // overlong
       if (c == 0xF4 && c1 >= 0x90) return i;  // above U+10FFFF
       i += 4;
     } else {
@@ -174,10 +187,14 @@ reference read_reference(std::string_view s) {
     for (; i < s.size(); ++i) {
       char c = s[i];
       std::uint32_t d;
-      if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
-      else if (hex && c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (hex && c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
-      else break;
+      if (c >= '0' && c <= '9')
+        d = static_cast<std::uint32_t>(c - '0');
+      else if (hex && c >= 'a' && c <= 'f')
+        d = static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (hex && c >= 'A' && c <= 'F')
+        d = static_cast<std::uint32_t>(c - 'A' + 10);
+      else
+        break;
       v = v * (hex ? 16 : 10) + d;
       if (v > 0x10FFFF) return {};
     }
@@ -376,7 +393,8 @@ class scanner {
     if (at("<!DOCTYPE")) return fail(errc::doctype_not_allowed, "DOCTYPE declaration");
     if (!open_.empty() && at("<![CDATA[")) {
       std::size_t close = s_.find("]]>", p_ + 9);
-      if (close == std::string_view::npos) return fail(errc::malformed, "unterminated CDATA section");
+      if (close == std::string_view::npos)
+        return fail(errc::malformed, "unterminated CDATA section");
       p_ = close + 3;
       return count_node();
     }
@@ -418,8 +436,9 @@ class scanner {
     std::size_t len;
     if (!qname(len, "an element name")) return false;
     if (open_.size() >= std::min(lim_.max_depth, max_supported_depth))
-      return fail(errc::too_deep, "nesting deeper than " +
-                                      std::to_string(std::min(lim_.max_depth, max_supported_depth)));
+      return fail(
+          errc::too_deep,
+          "nesting deeper than " + std::to_string(std::min(lim_.max_depth, max_supported_depth)));
     if (!count_node()) return false;
     p_ += len;
     std::size_t attributes = 0, declarations = 0;
@@ -476,8 +495,8 @@ class scanner {
     if (empty)
       in_scope_ -= declarations;
     else
-      open_.push_back({static_cast<std::uint32_t>(spans_.size() - 1), static_cast<std::uint32_t>(len),
-                       static_cast<std::uint32_t>(declarations)});
+      open_.push_back({static_cast<std::uint32_t>(spans_.size() - 1),
+                       static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(declarations)});
     return true;
   }
 
@@ -489,7 +508,8 @@ class scanner {
     element_span& span = spans_[top.span];
     std::string_view expected = s_.substr(span.begin + 1, top.name_length);
     std::size_t len = name_length(p_);
-    if (p_ + len >= s_.size()) return fail(errc::malformed, "unexpected end of input in an end tag");
+    if (p_ + len >= s_.size())
+      return fail(errc::malformed, "unexpected end of input in an end tag");
     std::string_view name = s_.substr(p_, len);
     if (name != expected)
       return fail(errc::mismatched_tag,
@@ -514,9 +534,9 @@ class scanner {
     while (!open_.empty()) {
       if (p_ >= s_.size()) {
         const element_span& span = spans_[open_.back().span];
-        return fail(errc::malformed, "unexpected end of input inside <" +
-                                         std::string(s_.substr(span.begin + 1, open_.back().name_length)) +
-                                         ">");
+        return fail(errc::malformed,
+                    "unexpected end of input inside <" +
+                        std::string(s_.substr(span.begin + 1, open_.back().name_length)) + ">");
       }
       bool ok;
       if (s_[p_] != '<')
@@ -661,8 +681,10 @@ class builder {
       for (std::size_t i = n.decl_begin; i < d_.decls.size(); ++i)
         if (d_.decls[i].prefix == prefix)
           return fail(errc::duplicate_attribute, "'" + std::string(name) + "' twice", n);
-      if (prefix == "xmlns" || (prefix == "xml") != (uri == xml_namespace) || uri == xmlns_namespace)
-        return fail(errc::malformed, "reserved namespace misused by '" + std::string(name) + "'", n);
+      if (prefix == "xmlns" || (prefix == "xml") != (uri == xml_namespace) ||
+          uri == xmlns_namespace)
+        return fail(errc::malformed, "reserved namespace misused by '" + std::string(name) + "'",
+                    n);
       if (!prefix.empty() && uri.empty())
         return fail(errc::malformed, "'" + std::string(name) + "' declares an empty namespace", n);
       d_.decls.push_back({prefix, uri});
@@ -684,7 +706,8 @@ class builder {
       at.raw_value = {a->value(), a->value_size()};
       if (!at.prefix.empty()) {
         const std::string_view* uri = lookup(at.prefix);
-        if (!uri) return fail(errc::undeclared_prefix, "prefix '" + std::string(at.prefix) + "'", n);
+        if (!uri)
+          return fail(errc::undeclared_prefix, "prefix '" + std::string(at.prefix) + "'", n);
         at.ns = *uri;
       }
       for (std::size_t i = n.attr_begin; i < d_.attrs.size(); ++i) {
@@ -733,7 +756,8 @@ void append_decoded(std::string& out, std::string_view raw, char_data kind) {
   }
 }
 
-const std::string_view* find_binding(const doc_state& d, const node_state* n, std::string_view prefix) {
+const std::string_view* find_binding(const doc_state& d, const node_state* n,
+                                     std::string_view prefix) {
   for (; n; n = n->parent)
     for (std::uint32_t i = n->decl_begin; i < n->decl_end; ++i)
       if (d.decls[i].prefix == prefix) return &d.decls[i].uri;
@@ -748,8 +772,8 @@ using detail_impl::node_state;
 
 result<document> parse(std::string_view bytes, const limits& lim) {
   if (bytes.size() > lim.max_bytes || bytes.size() >= std::numeric_limits<std::uint32_t>::max())
-    return failure(errc::too_large, std::to_string(bytes.size()) + " bytes, limit " +
-                                        std::to_string(lim.max_bytes));
+    return failure(errc::too_large,
+                   std::to_string(bytes.size()) + " bytes, limit " + std::to_string(lim.max_bytes));
   try {
     if (std::size_t bad = detail_impl::find_bad_character(bytes); bad != std::string_view::npos)
       return failure(errc::invalid_utf8, "at byte " + std::to_string(bad));
@@ -768,8 +792,8 @@ result<document> parse(std::string_view bytes, const limits& lim) {
     try {
       pool.parse<detail_impl::rx_flags>(d.source.data());
     } catch (const rapidxml::parse_error& e) {
-      return failure(errc::malformed,
-                     std::string(e.what()) + " at byte " + std::to_string(e.where<char>() - d.source.data()));
+      return failure(errc::malformed, std::string(e.what()) + " at byte " +
+                                          std::to_string(e.where<char>() - d.source.data()));
     }
     detail_impl::builder build(d, scratch);
     if (!build.run(pool.first_node())) return std::move(build.error);
@@ -787,7 +811,9 @@ document& document::operator=(document&&) noexcept = default;
 document::~document() = default;
 
 element document::root() const { return s_ ? element(s_.get(), s_->nodes.data()) : element(); }
-std::string_view document::source() const { return s_ ? std::string_view(s_->source) : std::string_view(); }
+std::string_view document::source() const {
+  return s_ ? std::string_view(s_->source) : std::string_view();
+}
 
 // ---- element
 
@@ -803,7 +829,8 @@ element element::parent() const { return n_ && n_->parent ? element(d_, n_->pare
 std::vector<element> element::children() const {
   std::vector<element> out;
   if (n_)
-    for (const node_state* c = n_->first_child; c; c = c->next_sibling) out.push_back(element(d_, c));
+    for (const node_state* c = n_->first_child; c; c = c->next_sibling)
+      out.push_back(element(d_, c));
   return out;
 }
 
@@ -907,7 +934,8 @@ std::string element::lift() const {
   const node_state* e = n_;
   for (;;) {
     marks.push_back(declared.size());
-    for (std::uint32_t i = e->decl_begin; i < e->decl_end; ++i) declared.push_back(d.decls[i].prefix);
+    for (std::uint32_t i = e->decl_begin; i < e->decl_end; ++i)
+      declared.push_back(d.decls[i].prefix);
     use(e->prefix);
     for (std::uint32_t i = e->attr_begin; i < e->attr_end; ++i)
       if (!d.attrs[i].prefix.empty()) use(d.attrs[i].prefix);

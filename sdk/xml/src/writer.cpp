@@ -18,13 +18,27 @@ void append_escaped(std::string& out, std::string_view s, const detail_impl::byt
     out.append(s.data() + i, (j == std::string_view::npos ? s.size() : j) - i);
     if (j == std::string_view::npos) return;
     switch (s[j]) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#x9;"; break;
-      case '\n': out += "&#xA;"; break;
-      case '\r': out += "&#xD;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\t':
+        out += "&#x9;";
+        break;
+      case '\n':
+        out += "&#xA;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
     }
     i = j + 1;
   }
@@ -41,7 +55,9 @@ void append_qname(std::string& out, std::string_view prefix, std::string_view lo
 }  // namespace
 
 void escape_text(std::string& out, std::string_view s) { append_escaped(out, s, text_specials); }
-void escape_attribute(std::string& out, std::string_view s) { append_escaped(out, s, attribute_specials); }
+void escape_attribute(std::string& out, std::string_view s) {
+  append_escaped(out, s, attribute_specials);
+}
 
 void writer::start_element(std::string_view prefix, std::string_view local) {
   close_start_tag();

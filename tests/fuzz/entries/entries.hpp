@@ -34,8 +34,8 @@ bool xml(std::string_view input);
 // transports/http response_parser / request_parser. Input layout: byte 0
 // = flags (bit 0-2: number of split points, bit 3: call finish() at the end, bit 4: small
 // limits), then two bytes per split point (big-endian offsets into the message), then the
-// message. Checks: the outcome (message, or error code and text) equals the outcome of
-// feeding the message whole; a complete message respects every limit (body no larger than
+// message. Checks: the outcome (the message, or incomplete) equals the outcome of feeding
+// the message whole, and one fails when the other does; a complete message respects every limit (body no larger than
 // max_message_size, header count and sizes) and consumed <= fed; a failed parser keeps
 // failing; reset() makes it usable again for the unconsumed rest.
 bool http_response(std::string_view input);

@@ -145,7 +145,11 @@ bool fuzz_parser(const char* entry, std::string_view input) {
   const std::string expected = whole.outcome({});
   run<Parser> split(entry, p);
   const std::string got = split.outcome(p.cuts);
-  if (got != expected) {
+  // Errors only need to agree in kind: when a message breaks two rules (a header name that
+  // is both too long and holds an invalid character), which one is seen first depends on
+  // where llhttp's span callbacks fall, i.e. on the split.
+  const bool both_failed = got.rfind("error ", 0) == 0 && expected.rfind("error ", 0) == 0;
+  if (got != expected && !both_failed) {
     std::string cuts;
     for (auto c : p.cuts) cuts += " " + std::to_string(c);
     violated(entry, "split at" + cuts + " gives\n  " + got + "\nbut whole input gives\n  " + expected);

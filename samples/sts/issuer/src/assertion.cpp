@@ -12,7 +12,8 @@ namespace wst::detail::sts {
 
 namespace {
 
-constexpr std::string_view nameid_unspecified = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
+constexpr std::string_view nameid_unspecified =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
 
 void write_key_info(xml::writer& w, const std::string& key_name) {
   w.start_element("ds", "KeyInfo");
@@ -45,9 +46,9 @@ std::string write_saml11(const assertion_fields& f, std::size_t& signature_at) {
   }
   w.end_element();
   w.start_element("saml", "AuthenticationStatement");
-  w.attribute("", "AuthenticationMethod", f.password_authenticated
-                                              ? "urn:oasis:names:tc:SAML:1.0:am:password"
-                                              : "urn:oasis:names:tc:SAML:1.0:am:unspecified");
+  w.attribute("", "AuthenticationMethod",
+              f.password_authenticated ? "urn:oasis:names:tc:SAML:1.0:am:password"
+                                       : "urn:oasis:names:tc:SAML:1.0:am:unspecified");
   w.attribute("", "AuthenticationInstant", issued);
   w.start_element("saml", "Subject");
   w.start_element("saml", "NameIdentifier");
@@ -166,15 +167,21 @@ result<std::string> write_signed_assertion(const assertion_fields& f, const sign
   xml::limits lim;
   lim.max_bytes = assertion.size() + 1;
   auto doc = xml::parse(assertion, lim);
-  if (!doc) return failure(errc::request_failed, "issued assertion does not parse: " + doc.error().describe());
+  if (!doc)
+    return failure(errc::request_failed,
+                   "issued assertion does not parse: " + doc.error().describe());
   auto canonical = xml::exclusive_c14n(doc->root());
-  if (!canonical) return failure(errc::request_failed, "cannot canonicalize the assertion: " + canonical.error().describe());
+  if (!canonical)
+    return failure(errc::request_failed,
+                   "cannot canonicalize the assertion: " + canonical.error().describe());
   const auto digest = crypto::sha256(*canonical);
-  const std::string digest_b64 = crypto::base64_encode(crypto::byte_view(digest.data(), digest.size()));
+  const std::string digest_b64 =
+      crypto::base64_encode(crypto::byte_view(digest.data(), digest.size()));
 
-  auto signature = s.identity.key.sign(crypto::signature_hash::sha256,
-                                       signed_info(f.id, digest_b64, true));
-  if (!signature) return failure(errc::request_failed, "signing failed: " + signature.error().describe());
+  auto signature =
+      s.identity.key.sign(crypto::signature_hash::sha256, signed_info(f.id, digest_b64, true));
+  if (!signature)
+    return failure(errc::request_failed, "signing failed: " + signature.error().describe());
 
   std::string sig;
   sig.reserve(1200 + s.certificate_b64.size());

@@ -13,9 +13,9 @@ namespace wst::detail::sts {
 
 struct assertion_fields {
   saml_version version = saml_version::v20;
-  std::string id;       // xsd:ID, becomes AssertionID / ID and the Reference URI
+  std::string id;  // xsd:ID, becomes AssertionID / ID and the Reference URI
   std::string issuer;
-  std::string subject;  // NameIdentifier / NameID
+  std::string subject;                  // NameIdentifier / NameID
   bool password_authenticated = false;  // authentication method / context class
   std::chrono::system_clock::time_point issued, expires;
   std::optional<std::string> audience;

@@ -12,7 +12,8 @@ constexpr std::size_t max_garbage = 65536;
 constexpr std::size_t default_garbage = 64;
 
 // A decimal count in [lo, hi].
-result<std::size_t> count(std::string_view text, std::size_t lo, std::size_t hi, std::string_view what) {
+result<std::size_t> count(std::string_view text, std::size_t lo, std::size_t hi,
+                          std::string_view what) {
   std::size_t v = 0;
   bool ok = !text.empty() && text.size() <= 9;
   for (char c : text) {
@@ -35,7 +36,8 @@ result<fault_spec> fault_spec::parse(std::string_view text) {
   const std::string_view arg = has_arg ? text.substr(colon + 1) : std::string_view();
   fault_spec f;
   auto no_arg = [&](fault_kind k) -> result<fault_spec> {
-    if (has_arg) return failure(errc::bad_fault_spec, "fault '" + std::string(kind) + "' takes no argument");
+    if (has_arg)
+      return failure(errc::bad_fault_spec, "fault '" + std::string(kind) + "' takes no argument");
     f.kind = k;
     return f;
   };
@@ -69,7 +71,8 @@ result<fault_spec> fault_spec::parse(std::string_view text) {
 reply_plan plan_reply(const fault_spec& fault, std::string wire, bool keep_alive,
                       crypto::random_source& rng) {
   reply_plan p;
-  const auto normal_end = keep_alive ? reply_plan::after_send::keep_alive : reply_plan::after_send::close;
+  const auto normal_end =
+      keep_alive ? reply_plan::after_send::keep_alive : reply_plan::after_send::close;
   switch (fault.kind) {
     case fault_kind::none:
     case fault_kind::http500:
@@ -81,8 +84,12 @@ reply_plan plan_reply(const fault_spec& fault, std::string wire, bool keep_alive
       p.bytes = std::move(wire);
       p.after = normal_end;
       break;
-    case fault_kind::reset: p.after = reply_plan::after_send::reset; break;
-    case fault_kind::stall: p.after = reply_plan::after_send::stall; break;
+    case fault_kind::reset:
+      p.after = reply_plan::after_send::reset;
+      break;
+    case fault_kind::stall:
+      p.after = reply_plan::after_send::stall;
+      break;
     case fault_kind::truncate: {
       std::size_t n;
       if (fault.bytes) {

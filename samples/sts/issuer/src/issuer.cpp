@@ -20,10 +20,10 @@ namespace {
 // The proof key of one issuance and how the reply conveys it.
 struct proof {
   proof_form form = proof_form::none;
-  bool symmetric = false;                // false: bearer (no key at all)
+  bool symmetric = false;  // false: bearer (no key at all)
   crypto::secure_bytes key;
-  crypto::secure_bytes server_entropy;   // computed_key only
-  std::optional<std::size_t> bits;       // reply KeySize
+  crypto::secure_bytes server_entropy;  // computed_key only
+  std::optional<std::size_t> bits;      // reply KeySize
 };
 
 // One issued security context, kept for renewal.
@@ -63,7 +63,9 @@ struct issuer::state {
 
   result<caller> authenticate(const rst& r, reply_context& ctx) const {
     caller who;
-    const credentials* presented = r.username_token ? &*r.username_token : r.basic ? &*r.basic : nullptr;
+    const credentials* presented = r.username_token ? &*r.username_token
+                                   : r.basic        ? &*r.basic
+                                                    : nullptr;
     if (presented && !presented->user.empty()) who.subject = presented->user;
     if (!users) return who;
     if (r.username_token && !users->check(r.username_token->user, r.username_token->password))
@@ -117,13 +119,14 @@ struct issuer::state {
   }
 
   static std::string_view sct_type(sc_version v) {
-    return v == sc_version::feb2005 ? "http://schemas.xmlsoap.org/ws/2005/02/sc/sct"
-                                    : "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/sct";
+    return v == sc_version::feb2005
+               ? "http://schemas.xmlsoap.org/ws/2005/02/sc/sct"
+               : "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/sct";
   }
 
   // <c:SecurityContextToken u:Id=...> with its own namespace declarations (lifted out whole).
-  static std::string write_sct(sc_version v, const std::string& wsu_id, const std::string& identifier,
-                               const std::string* instance) {
+  static std::string write_sct(sc_version v, const std::string& wsu_id,
+                               const std::string& identifier, const std::string* instance) {
     std::string s;
     xml::writer w(s);
     w.start_element("c", "SecurityContextToken");
@@ -172,8 +175,9 @@ struct issuer::state {
     rstr out;
     fill_common(out, r, *p, now);
     const bool v11 = f.version == saml_version::v11;
-    out.token_type_uri = r.token_type_uri.empty() ? std::string(v11 ? ns::token_saml11 : ns::token_saml20)
-                                                  : r.token_type_uri;
+    out.token_type_uri = r.token_type_uri.empty()
+                             ? std::string(v11 ? ns::token_saml11 : ns::token_saml20)
+                             : r.token_type_uri;
     out.token_xml = std::move(*token);
     out.attached.how = token_reference::form::key_identifier;
     out.attached.value = f.id;
@@ -220,7 +224,8 @@ struct issuer::state {
       std::lock_guard<std::mutex> lock(contexts_mutex);
       auto it = contexts.find(r.renew_target);
       if (it == contexts.end())
-        return failure(errc::bad_context_token, "unknown security context '" + r.renew_target + "'");
+        return failure(errc::bad_context_token,
+                       "unknown security context '" + r.renew_target + "'");
       if (who.authenticated && !it->second.owner.empty() && it->second.owner != who.subject)
         return failure(errc::failed_authentication, "the security context belongs to another user");
       it->second.key = p->key;
@@ -234,7 +239,8 @@ struct issuer::state {
     out.token_type_uri = std::string(sct_type(sc));
     // WS-SecureConversation 1.3 tells renewed instances apart with sc:Instance; February 2005
     // has no such element.
-    out.token_xml = write_sct(sc, wsu_id, r.renew_target, sc == sc_version::v13 ? &instance : nullptr);
+    out.token_xml =
+        write_sct(sc, wsu_id, r.renew_target, sc == sc_version::v13 ? &instance : nullptr);
     set_sct_references(out, sc, wsu_id, r.renew_target);
     ++renewed;
     return write_rstr(ctx, out, reply_message_id(ctx));
@@ -267,7 +273,8 @@ struct issuer::state {
 
 issuer::issuer(issuer_options opts, signing_identity identity, std::unique_ptr<user_table> users,
                const clock& clk, crypto::random_source& rng)
-    : s_(std::make_unique<state>(std::move(opts), std::move(identity), std::move(users), clk, rng)) {}
+    : s_(std::make_unique<state>(std::move(opts), std::move(identity), std::move(users), clk,
+                                 rng)) {}
 
 issuer::~issuer() = default;
 

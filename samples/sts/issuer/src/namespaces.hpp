@@ -12,7 +12,8 @@ inline constexpr std::string_view wsa04 = "http://schemas.xmlsoap.org/ws/2004/08
 inline constexpr std::string_view trust05 = "http://schemas.xmlsoap.org/ws/2005/02/trust";
 inline constexpr std::string_view trust13 = "http://docs.oasis-open.org/ws-sx/ws-trust/200512";
 inline constexpr std::string_view sc05 = "http://schemas.xmlsoap.org/ws/2005/02/sc";
-inline constexpr std::string_view sc13 = "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512";
+inline constexpr std::string_view sc13 =
+    "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512";
 inline constexpr std::string_view wsp = "http://schemas.xmlsoap.org/ws/2004/09/policy";
 inline constexpr std::string_view wsse =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
@@ -27,7 +28,8 @@ inline constexpr std::string_view xsi = "http://www.w3.org/2001/XMLSchema-instan
 
 // wsse:Password@Type
 inline constexpr std::string_view password_text =
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText";
+    "http://docs.oasis-open.org/wss/2004/01/"
+    "oasis-200401-wss-username-token-profile-1.0#PasswordText";
 
 // Token types.
 inline constexpr std::string_view token_saml11 =
@@ -53,10 +55,12 @@ inline constexpr std::string_view bearer_13[] = {
 inline constexpr std::string_view exc_c14n = "http://www.w3.org/2001/10/xml-exc-c14n#";
 inline constexpr std::string_view rsa_sha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 inline constexpr std::string_view sha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
-inline constexpr std::string_view enveloped = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+inline constexpr std::string_view enveloped =
+    "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
 // WS-Addressing fault actions and the anonymous address of August 2004.
-inline constexpr std::string_view wsa10_fault_action = "http://www.w3.org/2005/08/addressing/soap/fault";
+inline constexpr std::string_view wsa10_fault_action =
+    "http://www.w3.org/2005/08/addressing/soap/fault";
 inline constexpr std::string_view wsa04_fault_action =
     "http://schemas.xmlsoap.org/ws/2004/08/addressing/fault";
 inline constexpr std::string_view wsa04_anonymous =

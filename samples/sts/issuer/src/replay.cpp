@@ -104,12 +104,16 @@ http_response replay_responder::respond(const http_request& req) {
   std::optional<clock::time_point> now;  // one instant for Created and Expires
   for (const piece& p : pieces_) {
     switch (p.what) {
-      case slot::literal: out.body.append(bytes_, p.begin, p.size); break;
+      case slot::literal:
+        out.body.append(bytes_, p.begin, p.size);
+        break;
       case slot::message_id:
         if (!message_id) message_id = request_message_id(req.body);
         xml::escape_attribute(out.body, *message_id);
         break;
-      case slot::new_message_id: out.body += "urn:uuid:" + new_uuid(rng_); break;
+      case slot::new_message_id:
+        out.body += "urn:uuid:" + new_uuid(rng_);
+        break;
       case slot::created:
         if (!now) now = clock_.now();
         out.body += xsd_datetime(*now);

@@ -26,9 +26,12 @@ std::string_view soap_ns(soap_version v) noexcept {
 }
 std::string_view wsa_ns(addressing v) noexcept {
   switch (v) {
-    case addressing::aug2004: return ns::wsa04;
-    case addressing::v10: return ns::wsa10;
-    case addressing::none: break;
+    case addressing::aug2004:
+      return ns::wsa04;
+    case addressing::v10:
+      return ns::wsa10;
+    case addressing::none:
+      break;
   }
   return {};
 }
@@ -102,7 +105,8 @@ result<credentials> read_basic(std::string_view value) {
   if (colon == std::string_view::npos || colon == 0)
     return failure(errc::failed_authentication, "HTTP Basic credentials without user:password");
   if (!printable_utf8(pair))
-    return failure(errc::failed_authentication, "HTTP Basic credentials that are not printable UTF-8");
+    return failure(errc::failed_authentication,
+                   "HTTP Basic credentials that are not printable UTF-8");
   return credentials(std::string(pair.substr(0, colon)), std::string(pair.substr(colon + 1)));
 }
 
@@ -126,9 +130,11 @@ result<xml::element> single(const xml::element& parent, std::string_view ns_uri,
 result<std::size_t> read_key_size(std::string_view text, const issuer_options& opts) {
   text = trim(text);
   std::size_t bits = 0;
-  if (text.empty() || text.size() > 7) return invalid("KeySize '" + std::string(text) + "' is not a bit count");
+  if (text.empty() || text.size() > 7)
+    return invalid("KeySize '" + std::string(text) + "' is not a bit count");
   for (char c : text) {
-    if (c < '0' || c > '9') return invalid("KeySize '" + std::string(text) + "' is not a bit count");
+    if (c < '0' || c > '9')
+      return invalid("KeySize '" + std::string(text) + "' is not a bit count");
     bits = bits * 10 + static_cast<std::size_t>(c - '0');
   }
   if (bits < opts.min_key_bits || bits > opts.max_key_bits || bits % 8 != 0)
@@ -153,7 +159,8 @@ result<std::string> read_renew_target(const xml::element& target, const xml::ele
     auto id = sct.child(sct.namespace_uri(), "Identifier");
     if (!id) return invalid("SecurityContextToken without Identifier");
     std::string s(trim(id.text()));
-    if (s.empty() || s.size() > max_identifier_bytes) return invalid("bad SecurityContextToken Identifier");
+    if (s.empty() || s.size() > max_identifier_bytes)
+      return invalid("bad SecurityContextToken Identifier");
     return s;
   };
   auto is_sct = [](const xml::element& e) {
@@ -199,9 +206,9 @@ result<rst> read_request(const http_request& req, const issuer_options& opts, re
     out.basic = std::move(*basic);
   }
   if (req.body.size() > opts.max_request_bytes)
-    return failure(errc::request_too_large, "the request body has " + std::to_string(req.body.size()) +
-                                                " bytes; the limit is " +
-                                                std::to_string(opts.max_request_bytes));
+    return failure(errc::request_too_large,
+                   "the request body has " + std::to_string(req.body.size()) +
+                       " bytes; the limit is " + std::to_string(opts.max_request_bytes));
   if (trim(req.body).empty()) return invalid("the request body is empty");
 
   xml::limits lim;
@@ -213,13 +220,15 @@ result<rst> read_request(const http_request& req, const issuer_options& opts, re
 
   // Envelope, Header, Body.
   const xml::element env = doc->root();
-  if (env.local_name() != "Envelope") return invalid("the root element " + qname(env) + " is not a SOAP Envelope");
+  if (env.local_name() != "Envelope")
+    return invalid("the root element " + qname(env) + " is not a SOAP Envelope");
   if (env.namespace_uri() == ns::soap11) {
     ctx.soap = soap_version::v11;
   } else if (env.namespace_uri() == ns::soap12) {
     ctx.soap = soap_version::v12;
   } else {
-    return failure(errc::version_mismatch, "the envelope namespace '" + std::string(env.namespace_uri()) +
+    return failure(errc::version_mismatch, "the envelope namespace '" +
+                                               std::string(env.namespace_uri()) +
                                                "' is neither SOAP 1.1 nor SOAP 1.2");
   }
   const std::string_view sns = soap_ns(ctx.soap);
@@ -270,8 +279,8 @@ result<rst> read_request(const http_request& req, const issuer_options& opts, re
   // Header, pass 2: security, and refusal of mandatory blocks the STS does not process.
   xml::element security;
   for (const auto& h : headers) {
-    static constexpr std::string_view wsa_headers[] = {"Action", "MessageID", "To", "ReplyTo",
-                                                        "From", "FaultTo", "RelatesTo"};
+    static constexpr std::string_view wsa_headers[] = {"Action", "MessageID", "To",       "ReplyTo",
+                                                       "From",   "FaultTo",   "RelatesTo"};
     bool understood = false;
     if (h.namespace_uri() == ns::wsa10 || h.namespace_uri() == ns::wsa04) {
       for (auto n : wsa_headers) understood = understood || h.local_name() == n;
@@ -354,9 +363,8 @@ result<rst> read_request(const http_request& req, const issuer_options& opts, re
       if (*pw) {
         auto type = pw->attribute("", "Type");
         if (type && trim(*type) != ns::password_text)
-          return failure(errc::failed_authentication,
-                         "password type '" + std::string(trim(*type)) +
-                             "' is not supported (only PasswordText)");
+          return failure(errc::failed_authentication, "password type '" + std::string(trim(*type)) +
+                                                          "' is not supported (only PasswordText)");
         password = pw->text();
       }
       out.username_token = credentials(std::string(trim(user->text())), std::move(password));
@@ -388,7 +396,8 @@ result<rst> read_request(const http_request& req, const issuer_options& opts, re
       return unsupported("RequestType '" + std::string(rt) + "' is not supported (Issue, Renew)");
     }
     if (renew != (out.action == rst_action::sct_renew))
-      return invalid("RequestType '" + std::string(rt) + "' does not match action '" + action + "'");
+      return invalid("RequestType '" + std::string(rt) + "' does not match action '" + action +
+                     "'");
   }
 
   auto token_type = param("TokenType");
@@ -479,7 +488,8 @@ result<rst> read_request(const http_request& req, const issuer_options& opts, re
     const std::string a_text = algorithm->text();
     const std::string_view a = trim(a_text);
     if (a != std::string(t) + "/CK/PSHA1")
-      return unsupported("computed key algorithm '" + std::string(a) + "' is not supported (CK/PSHA1)");
+      return unsupported("computed key algorithm '" + std::string(a) +
+                         "' is not supported (CK/PSHA1)");
     out.computed_key_requested = true;
   }
 

@@ -50,18 +50,18 @@ struct credentials {
 struct rst {
   trust_version trust = trust_version::v13;
   rst_action action = rst_action::issue;
-  std::string reply_action;     // the RSTR's wsa:Action, twin of the request's
-  std::string context;          // RequestSecurityToken@Context, echoed
+  std::string reply_action;  // the RSTR's wsa:Action, twin of the request's
+  std::string context;       // RequestSecurityToken@Context, echoed
   token_kind token = token_kind::saml20;
   sc_version sc = sc_version::v13;  // for token_kind::sct
-  std::string token_type_uri;   // as requested; empty when the RST named none
+  std::string token_type_uri;       // as requested; empty when the RST named none
   std::optional<std::string> applies_to;
   key_kind key = key_kind::symmetric;
-  std::string key_type_uri;     // as requested; empty when the RST named none
+  std::string key_type_uri;  // as requested; empty when the RST named none
   std::optional<std::size_t> key_bits;
   std::optional<crypto::secure_bytes> client_entropy;
   bool computed_key_requested = false;  // ComputedKeyAlgorithm CK/PSHA1 present
-  std::string renew_target;     // the context identifier to renew (sct_renew)
+  std::string renew_target;             // the context identifier to renew (sct_renew)
   std::optional<credentials> username_token;
   std::optional<credentials> basic;  // from the Authorization header
 };

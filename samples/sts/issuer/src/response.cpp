@@ -61,7 +61,7 @@ void write_binary_secret(xml::writer& w, const crypto::secure_bytes& b, std::str
 }
 
 struct fault_code {
-  std::string_view code;  // SOAP 1.2 Code/Value local name
+  std::string_view code;               // SOAP 1.2 Code/Value local name
   std::string_view sub_ns, sub_local;  // subcode (or SOAP 1.1 faultcode) QName; empty: none
 };
 
@@ -70,20 +70,28 @@ fault_code code_for(const reply_context& ctx, const failure& f) {
   const std::string_view wsa = ctx.wsa == addressing::aug2004 ? ns::wsa04 : ns::wsa10;
   if (f.code.category() == category()) {
     switch (static_cast<errc>(f.code.value())) {
-      case errc::version_mismatch: return {"VersionMismatch", {}, {}};
-      case errc::must_understand: return {"MustUnderstand", {}, {}};
+      case errc::version_mismatch:
+        return {"VersionMismatch", {}, {}};
+      case errc::must_understand:
+        return {"MustUnderstand", {}, {}};
       case errc::invalid_request:
-      case errc::request_too_large: return {"Sender", trust, "InvalidRequest"};
-      case errc::bad_request: return {"Sender", trust, "BadRequest"};
-      case errc::failed_authentication: return {"Sender", trust, "FailedAuthentication"};
+      case errc::request_too_large:
+        return {"Sender", trust, "InvalidRequest"};
+      case errc::bad_request:
+        return {"Sender", trust, "BadRequest"};
+      case errc::failed_authentication:
+        return {"Sender", trust, "FailedAuthentication"};
       case errc::bad_context_token:
-        return {"Sender", ctx.trust == trust_version::feb2005 ? ns::sc05 : ns::sc13, "BadContextToken"};
-      case errc::action_not_supported: return {"Sender", wsa, "ActionNotSupported"};
+        return {"Sender", ctx.trust == trust_version::feb2005 ? ns::sc05 : ns::sc13,
+                "BadContextToken"};
+      case errc::action_not_supported:
+        return {"Sender", wsa, "ActionNotSupported"};
       case errc::addressing_header_required:
         return {"Sender", wsa,
                 ctx.wsa == addressing::aug2004 ? "MessageInformationHeaderRequired"
                                                : "MessageAddressingHeaderRequired"};
-      default: break;
+      default:
+        break;
     }
   }
   return {"Receiver", trust, "RequestFailed"};
@@ -151,12 +159,14 @@ http_response write_rstr(const reply_context& ctx, const rstr& r, const std::str
   return out;
 }
 
-http_response write_fault(const reply_context& ctx, const failure& f, const std::string& message_id) {
+http_response write_fault(const reply_context& ctx, const failure& f,
+                          const std::string& message_id) {
   const fault_code fc = code_for(ctx, f);
   const std::string reason = f.message.empty() ? f.code.message() : f.message;
   http_response out;
   out.status = ctx.basic_challenge ? 401 : 500;
-  if (ctx.basic_challenge) out.headers.emplace_back("WWW-Authenticate", "Basic realm=\"wst-sample-sts\"");
+  if (ctx.basic_challenge)
+    out.headers.emplace_back("WWW-Authenticate", "Basic realm=\"wst-sample-sts\"");
   out.content_type = std::string(soap_content_type(ctx.soap));
   xml::writer w(out.body);
   start_envelope(w, ctx,

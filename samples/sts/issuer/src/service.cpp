@@ -18,9 +18,10 @@ http_response service::handle(const http_request& req) {
     issuer_counters c;
     if (counters_from_) c = counters_from_->counters();
     out.content_type = "application/json";
-    out.body = "{\"served\":" + std::to_string(served()) + ",\"issued\":" + std::to_string(c.issued) +
-               ",\"renewed\":" + std::to_string(c.renewed) + ",\"faults\":" + std::to_string(c.faults) +
-               "}\n";
+    out.body = "{\"served\":" + std::to_string(served()) +
+               ",\"issued\":" + std::to_string(c.issued) +
+               ",\"renewed\":" + std::to_string(c.renewed) +
+               ",\"faults\":" + std::to_string(c.faults) + "}\n";
     return out;
   }
   if (req.method != "POST") {

@@ -31,10 +31,12 @@ result<user_table> user_table::parse(std::string_view text) {
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
         return failure(errc::bad_users_file, where + " holds a control character");
     std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return failure(errc::bad_users_file, where + " has no ':'");
+    if (colon == std::string_view::npos)
+      return failure(errc::bad_users_file, where + " has no ':'");
     if (colon == 0) return failure(errc::bad_users_file, where + " has an empty user name");
     std::string user(line.substr(0, colon));
-    if (t.users_.count(user)) return failure(errc::bad_users_file, where + " repeats user '" + user + "'");
+    if (t.users_.count(user))
+      return failure(errc::bad_users_file, where + " repeats user '" + user + "'");
     t.users_.emplace(std::move(user), std::string(line.substr(colon + 1)));
   }
   return t;
@@ -49,7 +51,8 @@ result<user_table> user_table::load(const std::string& path) {
     text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (text.size() > max_file_bytes) {
       wipe_string(text);
-      return failure(errc::bad_users_file, "'" + path + "' is larger than " + std::to_string(max_file_bytes) + " bytes");
+      return failure(errc::bad_users_file,
+                     "'" + path + "' is larger than " + std::to_string(max_file_bytes) + " bytes");
     }
   }
   auto t = parse(text);

@@ -48,7 +48,6 @@ struct _WS_HEAP {
   std::size_t max_size;
   std::size_t trim_size;
   std::size_t charged = 0;          // bytes counted against max_size
-  std::size_t requested_total = 0;  // sum of the sizes asked for since the last reset
   std::vector<chunk> chunks;        // allocations come from the last one
   wst::detail::capi::heap_object* objects = nullptr;  // newest first
 

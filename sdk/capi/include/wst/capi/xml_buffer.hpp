@@ -24,8 +24,8 @@ struct _WS_XML_BUFFER final : wst::detail::capi::heap_object {
   static constexpr std::uint32_t live_magic = 0x46554258u;  // "XBUF"
 
   std::uint32_t magic = live_magic;
-  std::string xml;                 // the content
-  std::size_t element_count = 0;   // top-level elements
+  std::string xml;                // the content
+  std::size_t element_count = 0;  // top-level elements
   // True when the content is one element, optionally with comments, processing instructions
   // and whitespace around it (what a document holds): element_offset/element_size locate it.
   bool single_element = false;

@@ -67,6 +67,10 @@ enum class errc {
   unknown_computed_key_algorithm,  // fatal: ComputedKey other than CK/PSHA1
   entropy_mode_mismatch,           // fatal: STS chose another key derivation than the entropy mode
   key_size_mismatch,               // fatal: KeySize disagrees with the request or the key material
+
+  // --- message security (a caller error; listed last to keep the values above stable) ---------
+  invalid_supporting_token,  // fatal: the supporting token, its reference or its proof key is
+                             //        unusable (not one element, no id to refer to, key too long)
 };
 
 const std::error_category& category() noexcept;

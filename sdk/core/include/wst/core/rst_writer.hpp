@@ -11,11 +11,21 @@
 //                                      it requires ReplyTo when a reply is expected; 1.0
 //                                      defaults ReplyTo to anonymous, so it is left out
 //       <a:To s:mustUnderstand="1">STS ADDRESS</a:To>
-//       <o:Security s:mustUnderstand="1" xmlns:o xmlns:u>          only with a username:
-//         <u:Timestamp><u:Created>now</u:Created><u:Expires>now+5min</u:Expires></u:Timestamp>
-//         <o:UsernameToken><o:Username>..</o:Username>
+//       <o:Security s:mustUnderstand="1" xmlns:o xmlns:u>    with a username, a supporting
+//                                                             token, or for renew_context:
+//         <u:Timestamp u:Id="_0"><u:Created>now</u:Created>  Id only when a token follows
+//           <u:Expires>now+5min</u:Expires></u:Timestamp>    ("_N" if a token uses "_0")
+//         <o:UsernameToken><o:Username>..</o:Username>        username
 //           <o:Password Type="..#PasswordText">..</o:Password></o:UsernameToken>
+//         SCT                                                 renew_context: existing.xml
+//         SUPPORTING TOKEN                                    supporting.xml, verbatim
+//         <ds:Signature xmlns:ds>..</ds:Signature>            renew_context: keyed by the
+//                                                             SCT's proof key
+//         <ds:Signature xmlns:ds>..</ds:Signature>            supporting token with a key
 //       </o:Security>
+//     Each signature is HMAC-SHA1 over the Timestamp alone, exc-c14n, KeyInfo = a
+//     wsse:SecurityTokenReference to its token (timestamp_signature.hpp has the layout and
+//     why nothing else is signed).
 //     </s:Header>
 //     <s:Body>
 //       <t:RequestSecurityToken Context="urn:uuid:.." xmlns:t="TRUST">
@@ -72,7 +82,7 @@ struct written_rst {
 
 // Validates `d` (see validate()) and writes the envelope: one std::string, reserved once.
 // Draws from `env`: one message id for wsa:MessageID, one for Context (in that order), the
-// client entropy, and now() when a username is set.
+// client entropy, and now() when a Security header is written.
 result<written_rst> write_rst(const request_description& d, environment& env);
 
 // The wsa:Action an RST for `d` carries (static storage).

@@ -73,6 +73,12 @@ struct issued_token {
   std::string context_instance;
 };
 
+// The token, its references and its proof key as a later request presents them: the SCT to
+// renew (renew_context) or a supporting token (federation). Copies; the proof key stays
+// wiped-on-release.
+existing_token existing_token_from(const issued_token& t);
+supporting_token supporting_token_from(const issued_token& t);
+
 // A SOAP fault, either version. QName-valued codes are kept as written ("s:Sender") and
 // resolved against the in-scope namespaces.
 struct soap_fault {

@@ -42,9 +42,9 @@ result<std::string> exclusive_c14n(const element& root, const c14n_options& opts
 // appear: this is c14n without comments.
 enum class node_kind {
   element,
-  attribute,               // namespace declarations are namespace nodes, not attributes
-  namespace_node,          // one in-scope binding of an element: (prefix, namespace_uri)
-  text,                    // one run of character data or one CDATA section
+  attribute,       // namespace declarations are namespace nodes, not attributes
+  namespace_node,  // one in-scope binding of an element: (prefix, namespace_uri)
+  text,            // one run of character data or one CDATA section
   processing_instruction,
 };
 

@@ -25,19 +25,19 @@ namespace wst::detail::xml {
 
 // Every way a document can be refused. Each value is fatal for that input (not retryable).
 enum class errc {
-  too_large = 1,           // input longer than limits::max_bytes
-  too_deep,                // element nesting deeper than limits::max_depth
-  too_many_attributes,     // one element carries more than limits::max_attributes
-  too_many_namespaces,     // more namespace declarations in scope than limits::max_namespaces
-  too_many_nodes,          // more elements/text nodes in total than limits::max_nodes
-  duplicate_attribute,     // the same attribute (by expanded name or by qname) twice
-  undeclared_prefix,       // an element or attribute prefix with no declaration in scope
-  malformed,               // not well-formed XML (RapidXML's message is in the failure text)
-  doctype_not_allowed,     // DOCTYPE / entity declarations (entity expansion tricks)
-  invalid_utf8,            // bytes that are not UTF-8, or characters XML forbids
-  bad_reference,           // unknown entity or bad character reference (&foo; &#0;)
-  mismatched_tag,          // an end tag that does not close the open element
-  empty_document,          // no root element
+  too_large = 1,        // input longer than limits::max_bytes
+  too_deep,             // element nesting deeper than limits::max_depth
+  too_many_attributes,  // one element carries more than limits::max_attributes
+  too_many_namespaces,  // more namespace declarations in scope than limits::max_namespaces
+  too_many_nodes,       // more elements/text nodes in total than limits::max_nodes
+  duplicate_attribute,  // the same attribute (by expanded name or by qname) twice
+  undeclared_prefix,    // an element or attribute prefix with no declaration in scope
+  malformed,            // not well-formed XML (RapidXML's message is in the failure text)
+  doctype_not_allowed,  // DOCTYPE / entity declarations (entity expansion tricks)
+  invalid_utf8,         // bytes that are not UTF-8, or characters XML forbids
+  bad_reference,        // unknown entity or bad character reference (&foo; &#0;)
+  mismatched_tag,       // an end tag that does not close the open element
+  empty_document,       // no root element
 };
 const std::error_category& category() noexcept;
 std::error_code make_error_code(errc e) noexcept;
@@ -46,23 +46,26 @@ struct limits {
   std::size_t max_bytes = 65536;
   // RapidXML recurses once per level: values above max_supported_depth act as that value.
   std::size_t max_depth = 32;
-  std::size_t max_attributes = 128;    // per element, namespace declarations included
-  std::size_t max_namespaces = 64;     // declarations in scope at any element
-  std::size_t max_nodes = 100000;      // elements, text runs, CDATA, comments and PIs in total
+  std::size_t max_attributes = 128;  // per element, namespace declarations included
+  std::size_t max_namespaces = 64;   // declarations in scope at any element
+  std::size_t max_nodes = 100000;    // elements, text runs, CDATA, comments and PIs in total
 };
 
 // The deepest nesting parse() ever admits, whatever limits::max_depth says.
 inline constexpr std::size_t max_supported_depth = 1024;
 
 class document;
-namespace detail_impl { struct doc_state; struct node_state; }
+namespace detail_impl {
+struct doc_state;
+struct node_state;
+}  // namespace detail_impl
 
 // A namespace-qualified attribute of an element (namespace declarations excluded).
 struct attribute_view {
   std::string_view namespace_uri;  // empty for unprefixed attributes
   std::string_view local_name;
   std::string_view prefix;
-  std::string value;               // entity references decoded
+  std::string value;  // entity references decoded
 };
 
 // A handle to one element of a document; valid while the document (or the document it was
@@ -74,8 +77,8 @@ class element {
   explicit operator bool() const noexcept { return n_ != nullptr; }
 
   std::string_view local_name() const;
-  std::string_view prefix() const;           // empty when unprefixed
-  std::string_view namespace_uri() const;    // resolved; empty for no namespace
+  std::string_view prefix() const;         // empty when unprefixed
+  std::string_view namespace_uri() const;  // resolved; empty for no namespace
   bool is(std::string_view ns, std::string_view local) const;
 
   element parent() const;
@@ -101,7 +104,7 @@ class element {
 
   // The element's exact bytes in the original input, start tag to end tag inclusive.
   std::string_view raw() const;
-  std::size_t offset() const;                // byte offset of '<' in the original input
+  std::size_t offset() const;  // byte offset of '<' in the original input
   // raw(), with every namespace declaration that the subtree uses (element and attribute
   // prefixes, visibly used) but inherits from an ancestor added to the root start tag, so
   // the result is a standalone document with the same meaning. Nothing else changes.

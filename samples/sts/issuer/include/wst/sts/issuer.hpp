@@ -62,12 +62,12 @@ struct issuer_options {
   std::size_t max_request_bytes = 65536;           // larger bodies: errc::request_too_large
   std::size_t xml_max_depth = 32;                  // reader limits for the request
   std::size_t xml_max_attributes = 128;
-  std::size_t default_key_bits = 256;              // proof key size when KeySize is absent
-  std::size_t min_key_bits = 128;                  // KeySize outside [min, max] is refused
+  std::size_t default_key_bits = 256;  // proof key size when KeySize is absent
+  std::size_t min_key_bits = 128;      // KeySize outside [min, max] is refused
   std::size_t max_key_bits = 1024;
   client_entropy_policy client_entropy = client_entropy_policy::combine;
-  saml_version default_saml = saml_version::v20;   // for RST/Issue without a TokenType
-  std::size_t max_contexts = 100000;               // issued security contexts kept for renew
+  saml_version default_saml = saml_version::v20;  // for RST/Issue without a TokenType
+  std::size_t max_contexts = 100000;              // issued security contexts kept for renew
 };
 
 // Counts since construction (monotonic; read with relaxed ordering).
