@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace wst::detail::xml::detail_impl {
@@ -24,5 +25,26 @@ class byte_set {
  private:
   bool has_[256] = {};
 };
+
+// Appends s with every byte of `specials` replaced by its entity or character reference
+// (&amp; &lt; &gt; &quot; &#x9; &#xA; &#xD;). The writer and c14n differ only in the set.
+inline void append_escaped(std::string& out, std::string_view s, const byte_set& specials) {
+  std::size_t i = 0;
+  for (;;) {
+    std::size_t j = specials.find(s, i);
+    out.append(s.data() + i, (j == std::string_view::npos ? s.size() : j) - i);
+    if (j == std::string_view::npos) return;
+    switch (s[j]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\t': out += "&#x9;"; break;
+      case '\n': out += "&#xA;"; break;
+      case '\r': out += "&#xD;"; break;
+    }
+    i = j + 1;
+  }
+}
 
 }  // namespace wst::detail::xml::detail_impl

@@ -33,41 +33,8 @@ using detail_impl::node_state;
 constexpr detail_impl::byte_set text_specials("&<>\r"), value_specials("&<\"\t\n\r");
 constexpr detail_impl::byte_set decoded_in_text("&\r"), decoded_in_literal("\r");
 
-// Appends s with every byte of `specials` replaced by its canonical escape.
-void append_escaped(std::string& out, std::string_view s, const detail_impl::byte_set& specials) {
-  std::size_t i = 0;
-  for (;;) {
-    std::size_t j = specials.find(s, i);
-    out.append(s.data() + i, (j == std::string_view::npos ? s.size() : j) - i);
-    if (j == std::string_view::npos) return;
-    switch (s[j]) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\t':
-        out += "&#x9;";
-        break;
-      case '\n':
-        out += "&#xA;";
-        break;
-      case '\r':
-        out += "&#xD;";
-        break;
-    }
-    i = j + 1;
-  }
-}
-void escape_text(std::string& out, std::string_view s) { append_escaped(out, s, text_specials); }
-void escape_value(std::string& out, std::string_view s) { append_escaped(out, s, value_specials); }
+void escape_text(std::string& out, std::string_view s) { detail_impl::append_escaped(out, s, text_specials); }
+void escape_value(std::string& out, std::string_view s) { detail_impl::append_escaped(out, s, value_specials); }
 
 class canonicalizer {
  public:

@@ -10,39 +10,6 @@ namespace {
 
 constexpr detail_impl::byte_set text_specials("&<>\r"), attribute_specials("&<>\"\t\n\r");
 
-// Appends s with every byte of `specials` replaced by an entity or character reference.
-void append_escaped(std::string& out, std::string_view s, const detail_impl::byte_set& specials) {
-  std::size_t i = 0;
-  for (;;) {
-    std::size_t j = specials.find(s, i);
-    out.append(s.data() + i, (j == std::string_view::npos ? s.size() : j) - i);
-    if (j == std::string_view::npos) return;
-    switch (s[j]) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\t':
-        out += "&#x9;";
-        break;
-      case '\n':
-        out += "&#xA;";
-        break;
-      case '\r':
-        out += "&#xD;";
-        break;
-    }
-    i = j + 1;
-  }
-}
 
 void append_qname(std::string& out, std::string_view prefix, std::string_view local) {
   if (!prefix.empty()) {
@@ -54,9 +21,9 @@ void append_qname(std::string& out, std::string_view prefix, std::string_view lo
 
 }  // namespace
 
-void escape_text(std::string& out, std::string_view s) { append_escaped(out, s, text_specials); }
+void escape_text(std::string& out, std::string_view s) { detail_impl::append_escaped(out, s, text_specials); }
 void escape_attribute(std::string& out, std::string_view s) {
-  append_escaped(out, s, attribute_specials);
+  detail_impl::append_escaped(out, s, attribute_specials);
 }
 
 void writer::start_element(std::string_view prefix, std::string_view local) {
