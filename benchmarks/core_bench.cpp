@@ -5,6 +5,9 @@
 //   BM_write_rst/system   the same with the production environment (CSPRNG ids + entropy)
 //   BM_read_rstr          RSTR parses per second, including P_SHA1 of the proof key
 //   BM_negotiation        start() + on_reply(): one full exchange without I/O
+//   BM_write_rst/signed   federation: the RST to a second STS presenting the bench's SAML 2.0
+//                         token as a supporting token, HMAC-SHA1 signed with its proof key
+//                         (tests/data/t13-issue-supporting-saml20-hok-soap12-wsa10)
 // The data directory defaults to the source tree's tests/data/bench; WST_CORE_BENCH_DATA in
 // the environment overrides it. Before measuring, the program checks that it writes exactly
 // tests/data/bench/request.xml and reads the expected proof key, so it measures the verified
@@ -90,6 +93,45 @@ const fixture& data() {
   return f;
 }
 
+// Mirrors tests/data/t13-issue-supporting-saml20-hok-soap12-wsa10/description.txt: the bench
+// exchange's token and proof key present themselves to a second STS.
+struct signed_fixture {
+  std::string dir = data_dir() + "/../t13-issue-supporting-saml20-hok-soap12-wsa10";
+  std::string request = slurp(dir + "/request.xml");
+  core::request_description d;
+
+  signed_fixture() {
+    const auto& b = data();
+    auto tok = core::read_rstr(b.response, b.d, b.pending);
+    d.sts_address =
+        "https://sts.fabrikam.test/adfs/services/trust/13/issuedtokenmixedsymmetricbasic256";
+    d.trust = core::trust_version::v1_3;
+    d.applies_to = "https://api.fabrikam.test/";
+    d.key = core::key_type::symmetric;
+    d.entropy = core::key_entropy::combined;
+    d.issued_token_type =
+        "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1";
+    d.supporting.emplace();
+    d.supporting->xml = slurp(dir + "/supporting_token.xml");
+    d.supporting->proof_key = tok->proof_key;
+    core::fixed_environment env(now(), 0x21);
+    auto w = core::write_rst(d, env);
+    if (!w || w->message.bytes != request) {
+      std::fprintf(stderr, "core_bench: the signed RST differs from %s/request.xml\n", dir.c_str());
+      std::exit(2);
+    }
+  }
+
+  static std::chrono::system_clock::time_point now() {
+    return core::parse_xsd_datetime("2024-02-14T02:05:52.016Z")->to_time_point();
+  }
+};
+
+const signed_fixture& signed_data() {
+  static const signed_fixture f;
+  return f;
+}
+
 void BM_write_rst_fixed(benchmark::State& state) {
   const auto& f = data();
   core::fixed_environment env(bench_now());
@@ -110,6 +152,17 @@ void BM_write_rst_system(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.request.size()));
 }
 BENCHMARK(BM_write_rst_system)->Name("BM_write_rst/system");
+
+void BM_write_rst_signed(benchmark::State& state) {
+  const auto& f = signed_data();
+  core::fixed_environment env(signed_fixture::now());
+  for (auto _ : state) {
+    auto w = core::write_rst(f.d, env);
+    benchmark::DoNotOptimize(w);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.request.size()));
+}
+BENCHMARK(BM_write_rst_signed)->Name("BM_write_rst/signed");
 
 void BM_read_rstr(benchmark::State& state) {
   const auto& f = data();

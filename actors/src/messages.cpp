@@ -85,6 +85,9 @@ std::string identity_key(const core::request_description& d, std::string_view ch
     auto digest = crypto::sha256(d.username->password);
     w.field(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   }
+  w.number(d.supporting.has_value());
+  if (d.supporting) w.field(d.supporting->xml);
+  w.number(d.existing.has_value());
   if (d.existing) w.field(d.existing->xml);
   auto key = crypto::sha256(w.bytes());
   return crypto::hex_encode(crypto::byte_view(key.data(), key.size()));

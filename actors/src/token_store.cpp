@@ -200,8 +200,7 @@ void start_flight(store_pointer self, entry& e, flight_kind kind) {
   negotiation_job job = e.job;
   if (kind == flight_kind::renew) {
     job.description.action = core::request_action::renew_context;
-    job.description.existing =
-        core::existing_token{e.token->xml, e.token->attached_reference, e.token->unattached_reference};
+    job.description.existing = core::existing_token_from(*e.token);
   }
   e.flight = kind;
   e.flight_id = d.next_id++;

@@ -55,7 +55,8 @@ rst_info inspect(std::string_view e) {
   i.client_entropy = has(e, ":Entropy>");
   i.message_id = element_text(e, "MessageID");
   if (i.renew) {
-    std::size_t at = e.find("URI=\"");
+    std::size_t target = e.find("RenewTarget");
+    std::size_t at = target == std::string_view::npos ? target : e.find("URI=\"", target);
     if (at != std::string_view::npos) {
       std::size_t end = e.find('"', at + 5);
       i.context_id = std::string(e.substr(at + 5, end - at - 5));

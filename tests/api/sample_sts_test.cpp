@@ -47,14 +47,14 @@ struct sample_sts {
   std::unique_ptr<sts::issuer> issuer;
   std::unique_ptr<loopback_sts> server;
 
-  explicit sample_sts(const std::string& users = "") {
+  explicit sample_sts(const std::string& users = "", sts::issuer_options opts = {}) {
     std::unique_ptr<sts::user_table> table;
     if (!users.empty()) {
       auto t = sts::user_table::parse(users);
       BOOST_REQUIRE(t.has_value());
       table = std::make_unique<sts::user_table>(std::move(*t));
     }
-    issuer = std::make_unique<sts::issuer>(sts::issuer_options{}, copy_identity(), std::move(table),
+    issuer = std::make_unique<sts::issuer>(opts, copy_identity(), std::move(table),
                                            sts::system_clock(), wst::detail::crypto::system_random());
     server = std::make_unique<loopback_sts>([this](const wst::detail::http::request& req) {
       auto header = [&](const char* name) -> std::string_view {
@@ -111,10 +111,15 @@ BOOST_AUTO_TEST_CASE(signed_saml_assertions_in_both_trust_and_soap_versions) {
 }
 
 BOOST_AUTO_TEST_CASE(proof_keys_for_every_entropy_mode) {
+  // The sample STS combines client entropy with its own unless told to use it as the key
+  // (WWSAPI's CLIENT_ONLY): one STS per policy.
+  sts::issuer_options as_key;
+  as_key.client_entropy = sts::client_entropy_policy::use_as_key;
+  sample_sts client_only("", as_key);
   sample_sts s;
   wst::client c;
   for (auto mode : {wst::key_entropy::client_only, wst::key_entropy::server_only, wst::key_entropy::combined}) {
-    auto o = s.options();
+    auto o = (mode == wst::key_entropy::client_only ? client_only : s).options();
     o.key = wst::key_type::symmetric;
     o.key_size_bits = 256;
     o.entropy = mode;
@@ -170,6 +175,22 @@ BOOST_AUTO_TEST_CASE(username_token_and_http_basic_authentication) {
   r = c.request_token_sync(b);
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST((r.failure().code == wst::errc::access_denied), why(r));
+}
+
+BOOST_AUTO_TEST_CASE(a_token_from_one_sts_buys_a_token_from_another) {
+  sample_sts first;
+  sample_sts second;
+  wst::client c;
+  auto o = first.options();
+  o.key = wst::key_type::symmetric;
+  o.key_size_bits = 256;
+  auto issued = c.request_token_sync(o);
+  BOOST_REQUIRE_MESSAGE(issued.ok(), why(issued));
+  auto federated = second.options();
+  federated.applies_to = "https://rp.test/second";
+  federated.supporting_token = issued.value();
+  auto r = c.request_token_sync(federated);
+  BOOST_TEST(r.ok(), why(r));
 }
 
 BOOST_AUTO_TEST_CASE(many_concurrent_requests_against_the_sample_sts) {

@@ -233,4 +233,20 @@ BOOST_AUTO_TEST_CASE(signing_identity_from_pem_checks_the_pair) {
   BOOST_TEST(!s::signing_identity::from_pem(test_identity().key, "junk"));
 }
 
+BOOST_AUTO_TEST_CASE(generated_ca_and_server_certificate) {
+  auto id = s::signing_identity::generate_with_ca({"localhost", "sts.test"}, {"127.0.0.1", "10.1.2.3"}, 1024);
+  BOOST_REQUIRE(id);
+  BOOST_REQUIRE(id->ca.has_value());
+  BOOST_TEST(id->cert.subject() == "CN=localhost");
+  BOOST_TEST(id->ca->subject() == "CN=wst sample STS CA");
+  BOOST_TEST(id->cert.der() != id->ca->der());
+  auto sig = id->key.sign(crypto::signature_hash::sha256, std::string_view("probe"));
+  BOOST_REQUIRE(sig);
+  BOOST_TEST(id->cert.verify(crypto::signature_hash::sha256, std::string_view("probe"), *sig));
+  BOOST_TEST(!id->ca->verify(crypto::signature_hash::sha256, std::string_view("probe"), *sig));
+  auto bad_ip = s::signing_identity::generate_with_ca({"localhost"}, {"::1"}, 1024);
+  BOOST_REQUIRE(!bad_ip);
+  BOOST_TEST(bad_ip.error().code == s::errc::bad_key_material);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <unistd.h>
+#include <vector>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -44,16 +45,14 @@ result<signing_identity> make_identity(const server_options& o) {
     key->assign(key->size(), '\0');
     return id;
   }
-  // The generated certificate names the first TCP listener's host, so a TLS client connecting
-  // to the printed URL can check the name.
-  std::string name = "localhost";
+  // A CA and a server certificate it issued, naming localhost, 127.0.0.1 and every IPv4
+  // address listened on, so that a TLS client trusting the CA can check the printed URL's host.
+  std::vector<std::string> ipv4 = {"127.0.0.1"};
   for (const auto& a : o.listen) {
-    if (!a.unix_socket) {
-      name = a.host;
-      break;
-    }
+    if (!a.unix_socket && !a.ipv6 && a.bind_host != "127.0.0.1" && a.bind_host != "0.0.0.0")
+      ipv4.push_back(a.bind_host);
   }
-  return signing_identity::generate(name);
+  return signing_identity::generate_with_ca({"localhost"}, ipv4);
 }
 
 int fail(const std::string& what, int code) {
@@ -83,11 +82,14 @@ int main(int argc, char** argv) {
 
   auto identity = make_identity(o);
   if (!identity) return fail(identity.error().describe(), 1);
-  const std::string cert_pem = identity->cert.to_pem();
+  // TLS presents the chain; clients trust the CA (or the given certificate itself).
+  const std::string ca_pem = identity->ca ? identity->ca->to_pem() : std::string();
+  const std::string chain_pem = identity->cert.to_pem() + ca_pem;
   std::string key_pem = o.https ? identity->key.to_pem() : std::string();
   if (!o.cert_out.empty()) {
     std::ofstream out(o.cert_out, std::ios::binary | std::ios::trunc);
-    if (!(out << cert_pem) || !out.flush()) return fail("cannot write '" + o.cert_out + "'", 1);
+    const std::string& trust = identity->ca ? ca_pem : chain_pem;
+    if (!(out << trust) || !out.flush()) return fail("cannot write '" + o.cert_out + "'", 1);
   }
 
   std::unique_ptr<responder> answers;
@@ -111,7 +113,7 @@ int main(int argc, char** argv) {
   }
   service svc(std::move(answers), counters, o.fault);
 
-  server srv(o, svc, server::tls_identity{cert_pem, std::move(key_pem)});
+  server srv(o, svc, server::tls_identity{chain_pem, std::move(key_pem)});
   auto urls = srv.start();
   if (!urls) return fail(urls.error().describe(), 1);
   for (const auto& u : *urls) std::cout << "listening " << u << "\n";

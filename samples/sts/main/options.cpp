@@ -55,9 +55,11 @@ Listening:
                          picks a free port. Repeatable. Default 127.0.0.1:0.
   --https                serve HTTPS (TLS 1.2) on every listener
   --key FILE --cert FILE PKCS#8 private key and certificate (PEM) for signing and TLS;
-                         without them an RSA-2048 key and a self-signed certificate are
+                         without them a CA and an RSA-2048 server certificate it issued
+                         (localhost, 127.0.0.1, the IPv4 addresses listened on) are
                          generated at start
-  --cert-out FILE        write the certificate (PEM) so clients can trust it
+  --cert-out FILE        write what clients should trust (PEM): the generated CA, or the
+                         --cert certificate
   --threads N            worker threads building replies (default: CPU count, 1..256)
   --max-connections N    concurrent connections (default 10000)
   --idle-timeout SECONDS close a connection idle this long between requests (default 60)

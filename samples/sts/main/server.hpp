@@ -17,7 +17,7 @@ namespace wst::detail::sts {
 class server {
  public:
   struct tls_identity {
-    std::string certificate_pem;
+    std::string certificate_pem;  // the chain, leaf first
     std::string private_key_pem;  // wiped by the server once the TLS context is built
   };
 

@@ -78,6 +78,8 @@ result<void> check_limits(const request_options& o) {
   if (o.time.negotiation.count() < 0) return bad("the negotiation timeout must not be negative");
   if (o.existing_token && !token_access::get(*o.existing_token))
     return failure(core::errc::invalid_existing_token, "existing_token is an empty token");
+  if (o.supporting_token && !token_access::get(*o.supporting_token))
+    return bad("supporting_token is an empty token");
   if (o.username && o.username->user.empty()) return bad("the username credential has an empty user name");
   return {};
 }
@@ -98,10 +100,8 @@ core::request_description describe(const request_options& o) {
   d.secure_conversation = static_cast<core::secure_conversation_version>(static_cast<int>(o.secure_conversation));
   d.issued_token_type = o.token_type;
   d.action = static_cast<core::request_action>(static_cast<int>(o.action));
-  if (o.existing_token) {
-    const core::issued_token* t = token_access::get(*o.existing_token);
-    d.existing = core::existing_token{t->xml, t->attached_reference, t->unattached_reference};
-  }
+  if (o.existing_token) d.existing = core::existing_token_from(*token_access::get(*o.existing_token));
+  if (o.supporting_token) d.supporting = core::supporting_token_from(*token_access::get(*o.supporting_token));
   if (o.key) d.key = static_cast<core::key_type>(static_cast<int>(*o.key));
   d.key_size_bits = o.key_size_bits;
   d.entropy = static_cast<core::key_entropy>(static_cast<int>(o.entropy));

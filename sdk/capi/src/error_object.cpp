@@ -133,7 +133,7 @@ HRESULT WINAPI WsCreateError(const WS_ERROR_PROPERTY* properties, ULONG property
     auto object = std::make_unique<_WS_ERROR>();
     for (ULONG i = 0; i < propertyCount; ++i) {
       const auto& p = properties[i];
-      switch (p.id) {
+      switch (capi::raw(p.id)) {
         case WS_ERROR_PROPERTY_LANGID:
           if (!read_value(p.value, p.valueSize, object->langid)) return E_INVALIDARG;
           break;
@@ -176,7 +176,7 @@ HRESULT WINAPI WsGetErrorProperty(WS_ERROR* error, WS_ERROR_PROPERTY_ID id, void
       std::memcpy(buffer, &v, sizeof(v));
       return S_OK;
     };
-    switch (id) {
+    switch (capi::raw(id)) {
       case WS_ERROR_PROPERTY_STRING_COUNT:
         return write(static_cast<ULONG>(error->strings.size()));
       case WS_ERROR_PROPERTY_ORIGINAL_ERROR_CODE:

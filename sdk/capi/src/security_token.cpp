@@ -39,8 +39,9 @@ result<std::optional<core::datetime>> datetime_of(const void* value, ULONG size,
                    std::string(what) + ": value is NULL or valueSize is not sizeof(WS_DATETIME)");
   WS_DATETIME t;
   std::memcpy(&t, value, sizeof t);
-  if (t.format != WS_DATETIME_FORMAT_UTC && t.format != WS_DATETIME_FORMAT_LOCAL &&
-      t.format != WS_DATETIME_FORMAT_NONE)
+  const int format = capi::raw(t.format);
+  if (format != WS_DATETIME_FORMAT_UTC && format != WS_DATETIME_FORMAT_LOCAL &&
+      format != WS_DATETIME_FORMAT_NONE)
     return failure(errc::invalid_argument, std::string(what) + ": unknown WS_DATETIME_FORMAT");
   if (t.ticks > static_cast<ULONGLONG>(core::datetime::max_ticks))
     return failure(errc::invalid_argument,
@@ -95,7 +96,7 @@ HRESULT WINAPI WsCreateXmlSecurityToken(WS_XML_BUFFER* tokenXml, WS_SECURITY_KEY
     auto t = std::make_shared<core::issued_token>();
     t->xml.assign(tokenXml->element());
     if (tokenKey != nullptr) {
-      switch (tokenKey->keyHandleType) {
+      switch (capi::raw(tokenKey->keyHandleType)) {
         case WS_RAW_SYMMETRIC_SECURITY_KEY_HANDLE_TYPE: {
           const auto* raw = reinterpret_cast<const WS_RAW_SYMMETRIC_SECURITY_KEY_HANDLE*>(tokenKey);
           const WS_BYTES& key = raw->rawKeyBytes;
@@ -118,17 +119,18 @@ HRESULT WINAPI WsCreateXmlSecurityToken(WS_XML_BUFFER* tokenXml, WS_SECURITY_KEY
     bool seen[5] = {};
     for (ULONG i = 0; i < propertyCount; ++i) {
       const auto& p = properties[i];
-      if (p.id < WS_XML_SECURITY_TOKEN_PROPERTY_ATTACHED_REFERENCE ||
-          p.id > WS_XML_SECURITY_TOKEN_PROPERTY_VALID_TILL_TIME)
+      const int id = capi::raw(p.id);
+      if (id < WS_XML_SECURITY_TOKEN_PROPERTY_ATTACHED_REFERENCE ||
+          id > WS_XML_SECURITY_TOKEN_PROPERTY_VALID_TILL_TIME)
         return c.fail(errc::invalid_argument,
-                      "unknown WS_XML_SECURITY_TOKEN_PROPERTY_ID " + std::to_string(p.id));
-      if (seen[p.id])
-        return c.fail(errc::invalid_argument, "property " + std::to_string(p.id) + " given twice");
-      seen[p.id] = true;
-      switch (p.id) {
+                      "unknown WS_XML_SECURITY_TOKEN_PROPERTY_ID " + std::to_string(id));
+      if (seen[id])
+        return c.fail(errc::invalid_argument, "property " + std::to_string(id) + " given twice");
+      seen[id] = true;
+      switch (id) {
         case WS_XML_SECURITY_TOKEN_PROPERTY_ATTACHED_REFERENCE:
         case WS_XML_SECURITY_TOKEN_PROPERTY_UNATTACHED_REFERENCE: {
-          const bool attached = p.id == WS_XML_SECURITY_TOKEN_PROPERTY_ATTACHED_REFERENCE;
+          const bool attached = id == WS_XML_SECURITY_TOKEN_PROPERTY_ATTACHED_REFERENCE;
           auto e = element_of(p.value, p.valueSize,
                               attached ? "WS_XML_SECURITY_TOKEN_PROPERTY_ATTACHED_REFERENCE"
                                        : "WS_XML_SECURITY_TOKEN_PROPERTY_UNATTACHED_REFERENCE");
@@ -138,7 +140,7 @@ HRESULT WINAPI WsCreateXmlSecurityToken(WS_XML_BUFFER* tokenXml, WS_SECURITY_KEY
         }
         case WS_XML_SECURITY_TOKEN_PROPERTY_VALID_FROM_TIME:
         case WS_XML_SECURITY_TOKEN_PROPERTY_VALID_TILL_TIME: {
-          const bool from = p.id == WS_XML_SECURITY_TOKEN_PROPERTY_VALID_FROM_TIME;
+          const bool from = id == WS_XML_SECURITY_TOKEN_PROPERTY_VALID_FROM_TIME;
           auto d = datetime_of(p.value, p.valueSize,
                                from ? "WS_XML_SECURITY_TOKEN_PROPERTY_VALID_FROM_TIME"
                                     : "WS_XML_SECURITY_TOKEN_PROPERTY_VALID_TILL_TIME");
@@ -192,7 +194,7 @@ HRESULT WINAPI WsGetSecurityTokenProperty(WS_SECURITY_TOKEN* securityToken,
       return S_OK;
     };
 
-    switch (id) {
+    switch (capi::raw(id)) {
       case WS_SECURITY_TOKEN_PROPERTY_KEY_TYPE:
         return write(static_cast<WS_SECURITY_KEY_TYPE>(t.key));
       case WS_SECURITY_TOKEN_PROPERTY_VALID_FROM_TIME:
@@ -222,7 +224,7 @@ HRESULT WINAPI WsGetSecurityTokenProperty(WS_SECURITY_TOKEN* securityToken,
       }
     }
     return c.fail(errc::invalid_argument,
-                  "unknown WS_SECURITY_TOKEN_PROPERTY_ID " + std::to_string(static_cast<int>(id)));
+                  "unknown WS_SECURITY_TOKEN_PROPERTY_ID " + std::to_string(capi::raw(id)));
   });
 }
 

@@ -157,7 +157,8 @@ result<void> apply(_WS_XML_READER& r, const WS_XML_READER_PROPERTY* properties, 
     return failure(errc::invalid_argument, "properties is NULL but propertyCount is not 0");
   for (ULONG i = 0; i < count; ++i) {
     const auto& p = properties[i];
-    switch (p.id) {
+    const int id = capi::raw(p.id);
+    switch (id) {
       case WS_XML_READER_PROPERTY_MAX_DEPTH: {
         auto v = limit_of(p.value, p.valueSize, "WS_XML_READER_PROPERTY_MAX_DEPTH",
                           wst::detail::xml::max_supported_depth);
@@ -194,7 +195,7 @@ result<void> apply(_WS_XML_READER& r, const WS_XML_READER_PROPERTY* properties, 
         break;
       }
       case WS_XML_READER_PROPERTY_CHARSET: {
-        auto v = value_of<WS_CHARSET>(p.value, p.valueSize, "WS_XML_READER_PROPERTY_CHARSET");
+        auto v = value_of<int>(p.value, p.valueSize, "WS_XML_READER_PROPERTY_CHARSET");
         if (!v) return std::move(v).error();
         if (*v == WS_CHARSET_UTF16LE || *v == WS_CHARSET_UTF16BE)
           return failure(errc::not_supported, "UTF-16 input: only UTF-8");
@@ -224,10 +225,10 @@ result<void> apply(_WS_XML_READER& r, const WS_XML_READER_PROPERTY* properties, 
       case WS_XML_READER_PROPERTY_COLUMN:
       case WS_XML_READER_PROPERTY_IN_ATTRIBUTE:
         return failure(errc::invalid_argument,
-                       "reader property " + std::to_string(p.id) + " is read only");
+                       "reader property " + std::to_string(id) + " is read only");
       default:
         return failure(errc::invalid_argument,
-                       "unknown WS_XML_READER_PROPERTY_ID " + std::to_string(p.id));
+                       "unknown WS_XML_READER_PROPERTY_ID " + std::to_string(id));
     }
   }
   return {};
@@ -238,7 +239,8 @@ result<void> apply(_WS_XML_WRITER& w, const WS_XML_WRITER_PROPERTY* properties, 
     return failure(errc::invalid_argument, "properties is NULL but propertyCount is not 0");
   for (ULONG i = 0; i < count; ++i) {
     const auto& p = properties[i];
-    switch (p.id) {
+    const int id = capi::raw(p.id);
+    switch (id) {
       case WS_XML_WRITER_PROPERTY_WRITE_DECLARATION: {
         auto v = bool_of(p.value, p.valueSize, "WS_XML_WRITER_PROPERTY_WRITE_DECLARATION");
         if (!v) return std::move(v).error();
@@ -252,7 +254,7 @@ result<void> apply(_WS_XML_WRITER& w, const WS_XML_WRITER_PROPERTY* properties, 
         break;
       }
       case WS_XML_WRITER_PROPERTY_CHARSET: {
-        auto v = value_of<WS_CHARSET>(p.value, p.valueSize, "WS_XML_WRITER_PROPERTY_CHARSET");
+        auto v = value_of<int>(p.value, p.valueSize, "WS_XML_WRITER_PROPERTY_CHARSET");
         if (!v) return std::move(v).error();
         if (*v == WS_CHARSET_UTF16LE || *v == WS_CHARSET_UTF16BE)
           return failure(errc::not_supported, "UTF-16 output: only UTF-8");
@@ -273,7 +275,7 @@ result<void> apply(_WS_XML_WRITER& w, const WS_XML_WRITER_PROPERTY* properties, 
       case WS_XML_WRITER_PROPERTY_BYTES_WRITTEN:
       case WS_XML_WRITER_PROPERTY_BYTES_TO_CLOSE:
         return failure(errc::invalid_argument,
-                       "writer property " + std::to_string(p.id) + " is read only");
+                       "writer property " + std::to_string(id) + " is read only");
       case WS_XML_WRITER_PROPERTY_MAX_DEPTH:
       case WS_XML_WRITER_PROPERTY_MAX_ATTRIBUTES:
       case WS_XML_WRITER_PROPERTY_BUFFER_TRIM_SIZE:
@@ -284,11 +286,11 @@ result<void> apply(_WS_XML_WRITER& w, const WS_XML_WRITER_PROPERTY* properties, 
       case WS_XML_WRITER_PROPERTY_MAX_NAMESPACES:
       case WS_XML_WRITER_PROPERTY_COMPRESS_EMPTY_ELEMENTS:
       case WS_XML_WRITER_PROPERTY_EMIT_UNCOMPRESSED_EMPTY_ELEMENTS:
-        return failure(errc::not_supported, "writer property " + std::to_string(p.id) +
+        return failure(errc::not_supported, "writer property " + std::to_string(id) +
                                                 " (buffers are written back as they were read)");
       default:
         return failure(errc::invalid_argument,
-                       "unknown WS_XML_WRITER_PROPERTY_ID " + std::to_string(p.id));
+                       "unknown WS_XML_WRITER_PROPERTY_ID " + std::to_string(id));
     }
   }
   return {};
@@ -337,14 +339,16 @@ HRESULT WINAPI WsReadXmlBufferFromBytes(WS_XML_READER* reader,
     if (bytes == nullptr && byteCount != 0)
       return c.fail(errc::invalid_argument, "bytes is NULL but byteCount is not 0");
     if (encoding != nullptr) {
-      if (encoding->encodingType != WS_XML_READER_ENCODING_TYPE_TEXT) {
-        const bool known = encoding->encodingType >= WS_XML_READER_ENCODING_TYPE_BINARY &&
-                           encoding->encodingType <= WS_XML_READER_ENCODING_TYPE_RAW;
+      const int type = capi::raw(encoding->encodingType);
+      if (type != WS_XML_READER_ENCODING_TYPE_TEXT) {
+        const bool known =
+            type >= WS_XML_READER_ENCODING_TYPE_BINARY && type <= WS_XML_READER_ENCODING_TYPE_RAW;
         return c.fail(known ? errc::not_supported : errc::invalid_argument,
                       known ? "binary, MTOM and raw encodings (only text)"
                             : "unknown WS_XML_READER_ENCODING_TYPE");
       }
-      const auto charset = reinterpret_cast<const WS_XML_READER_TEXT_ENCODING*>(encoding)->charSet;
+      const int charset =
+          capi::raw(reinterpret_cast<const WS_XML_READER_TEXT_ENCODING*>(encoding)->charSet);
       if (charset == WS_CHARSET_UTF16LE || charset == WS_CHARSET_UTF16BE)
         return c.fail(errc::not_supported, "UTF-16 text (only UTF-8)");
       if (charset != WS_CHARSET_AUTO && charset != WS_CHARSET_UTF8)
@@ -390,14 +394,16 @@ HRESULT WINAPI WsWriteXmlBufferToBytes(WS_XML_WRITER* writer, WS_XML_BUFFER* buf
     if (bytes == nullptr || byteCount == nullptr)
       return c.fail(errc::invalid_argument, "bytes or byteCount is NULL");
     if (encoding != nullptr) {
-      if (encoding->encodingType != WS_XML_WRITER_ENCODING_TYPE_TEXT) {
-        const bool known = encoding->encodingType >= WS_XML_WRITER_ENCODING_TYPE_BINARY &&
-                           encoding->encodingType <= WS_XML_WRITER_ENCODING_TYPE_RAW;
+      const int type = capi::raw(encoding->encodingType);
+      if (type != WS_XML_WRITER_ENCODING_TYPE_TEXT) {
+        const bool known =
+            type >= WS_XML_WRITER_ENCODING_TYPE_BINARY && type <= WS_XML_WRITER_ENCODING_TYPE_RAW;
         return c.fail(known ? errc::not_supported : errc::invalid_argument,
                       known ? "binary, MTOM and raw encodings (only text)"
                             : "unknown WS_XML_WRITER_ENCODING_TYPE");
       }
-      const auto charset = reinterpret_cast<const WS_XML_WRITER_TEXT_ENCODING*>(encoding)->charSet;
+      const int charset =
+          capi::raw(reinterpret_cast<const WS_XML_WRITER_TEXT_ENCODING*>(encoding)->charSet);
       if (charset == WS_CHARSET_UTF16LE || charset == WS_CHARSET_UTF16BE)
         return c.fail(errc::not_supported, "UTF-16 text (only UTF-8)");
       if (charset != WS_CHARSET_UTF8)

@@ -103,8 +103,7 @@ std::string_view element_bytes(std::string_view text, const xml::element& root) 
 }
 
 // A caller-supplied token reference: exactly one wsse:SecurityTokenReference element.
-result<std::string_view> check_reference(errc code, std::string_view field,
-                                         std::string_view text) {
+result<std::string_view> check_reference(errc code, std::string_view field, std::string_view text) {
   auto ref = xml::parse(text);
   if (!ref || !ref->root().is(ns::wsse, "SecurityTokenReference")) {
     return failure(code, std::string(field) + " must be one wsse:SecurityTokenReference element");
@@ -204,8 +203,8 @@ result<void> check_existing(const request_description& d, request_facts* facts) 
 
   std::string_view unattached, attached;
   if (!e.unattached_reference.empty()) {
-    auto ref =
-        check_reference(errc::invalid_existing_token, "unattached_reference", e.unattached_reference);
+    auto ref = check_reference(errc::invalid_existing_token, "unattached_reference",
+                               e.unattached_reference);
     if (!ref) return std::move(ref).error();
     unattached = *ref;
   }
@@ -246,8 +245,8 @@ result<void> check_supporting(const request_description& d, request_facts* facts
   presented_token t;
   t.xml = element_bytes(s.xml, root);
   if (!s.attached_reference.empty()) {
-    auto ref = check_reference(code, "the supporting token's attached_reference",
-                               s.attached_reference);
+    auto ref =
+        check_reference(code, "the supporting token's attached_reference", s.attached_reference);
     if (!ref) return std::move(ref).error();
     t.form = reference_form::supplied;
     t.reference = *ref;

@@ -8,6 +8,9 @@
 #include <botan/system_rng.h>
 #include <botan/x509cert.h>
 #include <botan/x509self.h>
+#include <botan/x509_ca.h>
+#include <botan/x509_ext.h>
+#include <botan/parsing.h>
 
 #include <chrono>
 
@@ -111,9 +114,12 @@ certificate::certificate(certificate&&) noexcept = default;
 certificate& certificate::operator=(certificate&&) noexcept = default;
 certificate::~certificate() = default;
 
-result<certificate> certificate::self_signed(const rsa_private_key& key,
-                                             std::string_view common_name, unsigned days) {
-  if (!key.p_) return failure(errc::bad_key, "self-signed certificate for an empty key");
+namespace {
+
+// The checks self_signed, self_signed_ca and issue share (see crypto.hpp).
+result<void> check_subject(const void* key, std::string_view what, std::string_view common_name,
+                           unsigned days) {
+  if (!key) return failure(errc::bad_key, std::string(what) + " for an empty key");
   if (common_name.empty() || common_name.size() > max_common_name) {
     return failure(errc::bad_length, "common name of " + std::to_string(common_name.size()) +
                                          " bytes; allowed 1.." + std::to_string(max_common_name));
@@ -122,22 +128,95 @@ result<certificate> certificate::self_signed(const rsa_private_key& key,
     return failure(errc::bad_text, "common name is not UTF-8 free of control characters (byte " +
                                        std::to_string(bad) + ")");
   }
-  if (days == 0 || days > max_days) {
+  if (days == 0 || days > certificate::max_days) {
     return failure(errc::bad_length, "validity of " + std::to_string(days) + " days; allowed 1.." +
-                                         std::to_string(max_days));
+                                         std::to_string(certificate::max_days));
   }
+  return {};
+}
+
+// Subject CN and validity (from now - 1 h for `days` days).
+Botan::X509_Cert_Options subject_options(std::string_view common_name, unsigned days) {
+  Botan::X509_Cert_Options options;
+  options.common_name = std::string(common_name);
+  const auto start = std::chrono::system_clock::now() - std::chrono::hours(1);
+  options.start = Botan::X509_Time(start);
+  options.end = Botan::X509_Time(start + std::chrono::hours(24) * days);
+  return options;
+}
+
+}  // namespace
+
+result<certificate> certificate::self_signed(const rsa_private_key& key,
+                                             std::string_view common_name, unsigned days) {
+  if (auto ok = check_subject(key.p_.get(), "self-signed certificate", common_name, days); !ok)
+    return std::move(ok).error();
   try {
-    Botan::X509_Cert_Options options;
-    options.common_name = std::string(common_name);
-    const auto start = std::chrono::system_clock::now() - std::chrono::hours(1);
-    options.start = Botan::X509_Time(start);
-    options.end = Botan::X509_Time(start + std::chrono::hours(24) * days);
-    Botan::X509_Certificate cert =
-        Botan::X509::create_self_signed_cert(options, key.p_->key, "SHA-256", Botan::system_rng());
+    Botan::X509_Certificate cert = Botan::X509::create_self_signed_cert(
+        subject_options(common_name, days), key.p_->key, "SHA-256", Botan::system_rng());
     std::shared_ptr<const Botan::Public_Key> public_key = cert.load_subject_public_key();
     return certificate(std::unique_ptr<impl>(new impl{std::move(cert), std::move(public_key)}));
   } catch (...) {
     return current_failure(errc::backend_failure, "self-signed certificate");
+  }
+}
+
+result<certificate> certificate::self_signed_ca(const rsa_private_key& key,
+                                                std::string_view common_name, unsigned days) {
+  if (auto ok = check_subject(key.p_.get(), "CA certificate", common_name, days); !ok)
+    return std::move(ok).error();
+  try {
+    Botan::X509_Cert_Options options = subject_options(common_name, days);
+    options.CA_key();
+    Botan::X509_Certificate cert = Botan::X509::create_self_signed_cert(
+        options, key.p_->key, "SHA-256", Botan::system_rng());
+    std::shared_ptr<const Botan::Public_Key> public_key = cert.load_subject_public_key();
+    return certificate(std::unique_ptr<impl>(new impl{std::move(cert), std::move(public_key)}));
+  } catch (...) {
+    return current_failure(errc::backend_failure, "CA certificate");
+  }
+}
+
+result<certificate> certificate::issue(const rsa_private_key& ca_key, const certificate& ca,
+                                       const rsa_private_key& subject_key,
+                                       std::string_view common_name,
+                                       const std::vector<std::string>& dns_names,
+                                       const std::vector<std::string>& ipv4_addresses,
+                                       unsigned days) {
+  if (auto ok = check_subject(subject_key.p_.get(), "issued certificate", common_name, days); !ok)
+    return std::move(ok).error();
+  if (!ca_key.p_ || !ca.p_ || !ca.p_->cert.is_CA_cert())
+    return failure(errc::bad_key, "the issuer is not a CA certificate with its key");
+  if (ca.p_->key->public_key_bits() != ca_key.p_->key.public_key_bits())
+    return failure(errc::bad_key, "the CA key does not belong to the CA certificate");
+  for (const auto& name : dns_names) {
+    if (name.empty() || name.size() > 253 || first_bad_char(name) != std::string_view::npos)
+      return failure(errc::bad_text, "DNS name '" + name + "' cannot go into a certificate");
+  }
+  try {
+    Botan::AlternativeName names;
+    for (const auto& name : dns_names) names.add_attribute("DNS", name);
+    for (const auto& ip : ipv4_addresses) {
+      try {
+        Botan::string_to_ipv4(ip);
+      } catch (...) {
+        return failure(errc::bad_text, "'" + ip + "' is not an IPv4 address");
+      }
+      names.add_attribute("IP", ip);
+    }
+    Botan::X509_Cert_Options options = subject_options(common_name, days);
+    options.constraints = Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE | Botan::KEY_ENCIPHERMENT);
+    options.add_ex_constraint("PKIX.ServerAuth");
+    options.extensions.add(new Botan::Cert_Extension::Subject_Alternative_Name(names));
+    const Botan::PKCS10_Request request = Botan::X509::create_cert_req(
+        options, subject_key.p_->key, "SHA-256", Botan::system_rng());
+    Botan::X509_CA authority(ca.p_->cert, ca_key.p_->key, "SHA-256", Botan::system_rng());
+    Botan::X509_Certificate cert =
+        authority.sign_request(request, Botan::system_rng(), options.start, options.end);
+    std::shared_ptr<const Botan::Public_Key> public_key = cert.load_subject_public_key();
+    return certificate(std::unique_ptr<impl>(new impl{std::move(cert), std::move(public_key)}));
+  } catch (...) {
+    return current_failure(errc::backend_failure, "issued certificate");
   }
 }
 

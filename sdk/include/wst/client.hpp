@@ -117,6 +117,9 @@ struct request_options {
   // --- credentials and transport ----------------------------------------------------------------
   // WS-Security UsernameToken with a PasswordText password: send it over https only.
   std::optional<credentials> username;
+  // A token issued by another STS, presented as a supporting token (signed with its proof key
+  // when it has one): how one STS's token buys another's (WS_XML_TOKEN_MESSAGE_SECURITY_BINDING).
+  std::optional<token> supporting_token;
   // HTTP Basic authentication on every request of the channel.
   std::optional<credentials> basic;
   tls_options tls;

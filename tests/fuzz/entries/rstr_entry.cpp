@@ -5,6 +5,7 @@
 #include <wst/core/environment.hpp>
 #include <wst/core/errors.hpp>
 #include <wst/core/negotiation.hpp>
+#include <wst/crypto/crypto.hpp>
 #include <wst/xml/reader.hpp>
 
 #include <optional>
@@ -15,6 +16,7 @@ namespace wst::fuzz {
 namespace {
 
 namespace core = wst::detail::core;
+namespace crypto = wst::detail::crypto;
 namespace x = wst::detail::xml;
 
 constexpr const char* entry = "rstr";
@@ -92,6 +94,8 @@ core::request_description shape(std::uint8_t b) {
                       sc_namespace(d.secure_conversation) +
                       "\"><c:Identifier>urn:uuid:5f1c8e2a-9b3d-4c7e-8a10-000000000013"
                       "</c:Identifier></c:SecurityContextToken>";
+    const std::uint8_t sct_key[32] = {0x5a};  // the renew request proves possession with it
+    d.existing->proof_key = crypto::secure_bytes(sct_key, sizeof sct_key);
   }
   return d;
 }

@@ -150,8 +150,9 @@ struct store_stats {
 // The cache key of a request: a SHA-256 (hex) over everything that makes tokens differ - the
 // channel identity (caller-defined: URL, TLS and HTTP credentials), SOAP and WS-Addressing
 // versions, STS address, applies-to, trust and SC versions, token type, action, key type, key
-// size, entropy mode, bearer version, parameters, and the UsernameToken user and a digest of
-// its password (two callers with different passwords never share a token). Holds no secret.
+// size, entropy mode, bearer version, parameters, the supporting token presented, and the
+// UsernameToken user and a digest of its password (two callers with different passwords never
+// share a token). Holds no secret.
 std::string identity_key(const core::request_description& d, std::string_view channel_identity);
 
 }  // namespace wst::detail::actors

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 namespace wst::detail::capi {
 
@@ -22,6 +23,17 @@ T* live(T* handle) noexcept {
 // Marks an object as freed; the volatile store survives the object's deletion.
 inline void kill_magic(std::uint32_t& magic) noexcept {
   *static_cast<volatile std::uint32_t*>(&magic) = dead_magic;
+}
+
+// The integer a C caller stored in an enum-typed object. C allows any int there, but in C++
+// loading a value outside the enumerators' range is undefined, so every enum that comes from
+// the caller (ids, types, formats) is read through this before it is compared.
+template <class E>
+int raw(const E& e) noexcept {
+  static_assert(sizeof(E) == sizeof(int), "WWSAPI enums are int-sized");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
 }
 
 }  // namespace wst::detail::capi

@@ -47,8 +47,8 @@ struct _WS_HEAP {
   std::uint32_t magic = live_magic;
   std::size_t max_size;
   std::size_t trim_size;
-  std::size_t charged = 0;          // bytes counted against max_size
-  std::vector<chunk> chunks;        // allocations come from the last one
+  std::size_t charged = 0;                            // bytes counted against max_size
+  std::vector<chunk> chunks;                          // allocations come from the last one
   wst::detail::capi::heap_object* objects = nullptr;  // newest first
 
   _WS_HEAP(std::size_t max, std::size_t trim) : max_size(max), trim_size(trim) {}

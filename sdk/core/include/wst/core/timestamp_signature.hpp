@@ -17,8 +17,8 @@
 //         <ds:DigestValue>base64 SHA-1 of the Timestamp's exc-c14n form</ds:DigestValue>
 //       </ds:Reference>
 //     </ds:SignedInfo>
-//     <ds:SignatureValue>base64 HMAC-SHA1(proof key, exc-c14n form of SignedInfo)</ds:SignatureValue>
-//     <ds:KeyInfo>wsse:SecurityTokenReference to the token</ds:KeyInfo>
+//     <ds:SignatureValue>base64 HMAC-SHA1(proof key, exc-c14n of SignedInfo)</ds:SignatureValue>
+//     <ds:KeyInfo>(wsse:SecurityTokenReference to the token)</ds:KeyInfo>
 //   </ds:Signature>
 //
 // Both signed elements are made by the writer from its own values, so their exclusive
@@ -66,6 +66,7 @@ struct timestamp_signature {
 // `reference_id`, with a SignedInfo in prefix `ds_prefix` (see append_signed_info). `key` is
 // the proof key (any length; HMAC hashes keys over 64 bytes).
 timestamp_signature sign_timestamp(crypto::byte_view key, std::string_view canonical_timestamp,
-                                   std::string_view reference_id, std::string_view ds_prefix = "ds");
+                                   std::string_view reference_id,
+                                   std::string_view ds_prefix = "ds");
 
 }  // namespace wst::detail::core

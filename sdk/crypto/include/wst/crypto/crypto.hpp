@@ -179,6 +179,23 @@ class certificate {
   // characters; errc::bad_key for an empty key.
   static result<certificate> self_signed(const rsa_private_key& key, std::string_view common_name,
                                          unsigned days = 365);
+  // A self-signed CA certificate (basicConstraints CA:TRUE, keyUsage keyCertSign and cRLSign)
+  // for issue(); otherwise as self_signed(), with the same rules and errors.
+  static result<certificate> self_signed_ca(const rsa_private_key& key,
+                                            std::string_view common_name, unsigned days = 365);
+  // A TLS server certificate for `subject_key` issued by the CA `ca` (whose key is `ca_key`):
+  // subject "CN=<common_name>", subjectAltName with `dns_names` and `ipv4_addresses` (dotted
+  // quads: Botan 2 encodes IPv4 entries only), keyUsage digitalSignature + keyEncipherment,
+  // extendedKeyUsage serverAuth, sha256WithRSAEncryption, random serial, valid from now - 1 h
+  // for `days` days. For test and sample servers (wst's TLS client, like Botan's, never trusts
+  // a self-signed server certificate). Errors as self_signed(), plus errc::bad_key when `ca`
+  // is not a CA certificate or `ca_key` is not its key, errc::bad_text for a DNS name (1..253
+  // bytes) or an address that cannot be encoded.
+  static result<certificate> issue(const rsa_private_key& ca_key, const certificate& ca,
+                                   const rsa_private_key& subject_key, std::string_view common_name,
+                                   const std::vector<std::string>& dns_names,
+                                   const std::vector<std::string>& ipv4_addresses,
+                                   unsigned days = 365);
   // The first "-----BEGIN CERTIFICATE-----" block of `pem`; errc::bad_key if there is none or
   // it does not parse, or the text exceeds max_encoded_size.
   static result<certificate> from_pem(std::string_view pem);

@@ -30,18 +30,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wst::detail::sts {
 
 // The key assertions are signed with and the certificate that names it (sent in KeyInfo).
+// wst-sample-sts also serves TLS with them.
 struct signing_identity {
   crypto::rsa_private_key key;
   crypto::certificate cert;
+  // The CA that issued `cert` when the identity was made by generate_with_ca(): what clients
+  // trust (wst's TLS client, like Botan's, never trusts a self-signed server certificate).
+  std::optional<crypto::certificate> ca;
 
   // A fresh RSA key of `bits` bits and a self-signed certificate for CN=`common_name`, valid
   // for ten years. `rng` supplies the key's randomness.
   static result<signing_identity> generate(std::string_view common_name, std::size_t bits = 2048,
                                            crypto::random_source& rng = crypto::system_random());
+  // A fresh CA ("CN=wst sample STS CA", its key discarded once it has signed) and a fresh key
+  // with a server certificate it issued, valid for ten years: CN = the first DNS name (or
+  // address), subjectAltName = `dns_names` and `ipv4_addresses`.
+  static result<signing_identity> generate_with_ca(const std::vector<std::string>& dns_names,
+                                                   const std::vector<std::string>& ipv4_addresses,
+                                                   std::size_t bits = 2048,
+                                                   crypto::random_source& rng = crypto::system_random());
   // A PKCS#8 key and a certificate, checked to belong together (a test signature made with
   // the key must verify with the certificate); errc::bad_key_material otherwise.
   static result<signing_identity> from_pem(std::string_view key_pem, std::string_view cert_pem);
