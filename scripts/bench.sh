@@ -48,9 +48,9 @@ status=0
 table() { grep -v '^{' || true; }
 
 echo "== negotiations at concurrency 64 (median of $runs runs; wst and the floor alternate)"
-run "$bench" --mode replay,cache --concurrency 64 --runs "$runs" --requests "$requests" --quiet \
+run "$bench" --mode replay,cache --concurrency 64 --runs "$runs" --requests "$requests" \
   --json "$out/negotiation-64.json" | table || status=1
-run "$bench" --mode issue --concurrency 64 --runs "$runs" --requests "$issue_requests" --quiet \
+run "$bench" --mode issue --concurrency 64 --runs "$runs" --requests "$issue_requests" \
   --json "$out/negotiation-issue-64.json" | table || status=1
 
 echo
@@ -58,12 +58,12 @@ echo "== 10,000 negotiations in flight (RSS per in-flight negotiation)"
 # One channel queues at most 8,192 requests behind its 1,024 connections (see
 # docs/benchmarks.md): two channels hold 10,000 in flight without queue_full.
 run "$bench" --mode replay --concurrency 10000 --channels 2 --runs 1 --requests "$big_requests" \
-  --no-floor --quiet --json "$out/negotiation-10000.json" | table || status=1
+  --no-floor --json "$out/negotiation-10000.json" | table || status=1
 
 if [[ $sweep == 1 ]]; then
   echo
   echo "== concurrency sweep (replay mode; plot: $out/negotiation-sweep.png)"
-  run "$bench" --mode replay --sweep --channels 2 --runs "$runs" --quiet \
+  run "$bench" --mode replay --sweep --channels 2 --runs "$runs" \
     --json "$out/negotiation-sweep.json" --plot "$out/negotiation-sweep.png" | table || status=1
 fi
 

@@ -52,7 +52,11 @@ struct channel_data {
   // What a request on the faulted channel gets: the open's own failure when the channel never
   // opened (so every caller learns the real cause), else channel_faulted with the reason.
   soap_reply faulted_reply() const {
-    if (open_failed) return soap_reply{failure(fault_reason.code, "the channel could not open: " + fault_reason.message), {}};
+    if (open_failed)
+      return soap_reply{failure(fault_reason.code, fault_reason.message.empty() ? "the channel could not open"
+                                                                                : "the channel could not open: " +
+                                                                                      fault_reason.message),
+                        {}};
     return soap_reply{failure(errc::channel_faulted, "the channel faulted earlier (" + fault_reason.describe() +
                                                          "); close or abort it and use a new one"),
                       {}};

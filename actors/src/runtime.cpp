@@ -11,6 +11,7 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 namespace wst::detail::actors {

@@ -199,6 +199,9 @@ std::vector<std::string> sts_arguments(const settings& s, std::uint16_t port, co
   std::vector<std::string> a{"--listen", "127.0.0.1:" + std::to_string(port)};
   if (s.sts_threads) a.insert(a.end(), {"--threads", std::to_string(*s.sts_threads)});
   if (!replay.empty()) a.insert(a.end(), {"--replay", replay});
+  // Client entropy without ComputedKeyAlgorithm is combined by default; client_only wants the
+  // client's entropy used as the key.
+  if (s.entropy == "client") a.insert(a.end(), {"--client-entropy", "key"});
   return a;
 }
 
@@ -258,7 +261,10 @@ int main(int argc, char** argv) {
       give_up("the issuing STS answered " + std::to_string(real->status) + ": " + real->body.substr(0, 2000));
     auto tmpl = make_replay_template(real->body, *message_id);
     if (!tmpl) give_up(tmpl.error().describe());
-    std::ofstream(replay_file, std::ios::binary) << *tmpl;
+    std::ofstream out(replay_file, std::ios::binary);
+    out << *tmpl;
+    out.close();
+    if (!out) give_up("cannot write " + replay_file);
     if (auto served = sts->stop(); !served) give_up(served.error().describe());
   }
   if (s.progress)

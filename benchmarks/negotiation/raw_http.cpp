@@ -3,6 +3,7 @@
 #include <llhttp.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>

@@ -87,8 +87,9 @@ detail::result<sts_process> sts_process::start(const std::string& binary,
     return fail(binary + " did not start (first line: '" + line.substr(0, 200) + "')");
   p.url_ = line.substr(10);
   const std::size_t colon = p.url_.rfind(':');
-  p.port_ = static_cast<std::uint16_t>(std::strtoul(p.url_.c_str() + colon + 1, nullptr, 10));
-  if (colon == std::string::npos || p.port_ == 0) return fail("no port in '" + line + "'");
+  if (colon != std::string::npos)
+    p.port_ = static_cast<std::uint16_t>(std::strtoul(p.url_.c_str() + colon + 1, nullptr, 10));
+  if (p.port_ == 0) return fail("no port in '" + line + "'");
   return p;
 }
 

@@ -234,7 +234,8 @@ BOOST_AUTO_TEST_CASE(signing_identity_from_pem_checks_the_pair) {
 }
 
 BOOST_AUTO_TEST_CASE(generated_ca_and_server_certificate) {
-  auto id = s::signing_identity::generate_with_ca({"localhost", "sts.test"}, {"127.0.0.1", "10.1.2.3"}, 1024);
+  auto id = s::signing_identity::generate_with_ca({"localhost", "sts.test"},
+                                                  {"127.0.0.1", "10.1.2.3"}, 1024);
   BOOST_REQUIRE(id);
   BOOST_REQUIRE(id->ca.has_value());
   BOOST_TEST(id->cert.subject() == "CN=localhost");

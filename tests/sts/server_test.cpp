@@ -402,7 +402,9 @@ BOOST_AUTO_TEST_CASE(https_with_generated_certificate) {
     BOOST_TEST_CONTEXT(listen) {
       const std::string ca_file = temp_path("ca.pem");
       sts_process sts({"--https", "--listen", listen, "--cert-out", ca_file});
-      BOOST_TEST(sts.urls[0].rfind(std::string("https://") + std::string(listen).substr(0, std::strlen(listen) - 2), 0) == 0u);
+      BOOST_TEST(sts.urls[0].rfind(std::string("https://") +
+                                       std::string(listen).substr(0, std::strlen(listen) - 2),
+                                   0) == 0u);
       // --cert-out wrote the CA that issued the server certificate; wst's TLS client verifies
       // the chain and both names the certificate carries.
       const std::string ca = wst::test::read_file(ca_file);

@@ -9,11 +9,11 @@
 
 #include <pthread.h>
 #include <unistd.h>
-#include <vector>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 using namespace wst::detail;
 using namespace wst::detail::sts;

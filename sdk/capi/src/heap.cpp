@@ -65,7 +65,7 @@ void heap_reset(WS_HEAP& heap) noexcept {
   while (heap.objects != nullptr) {
     heap_object* o = heap.objects;
     heap.objects = o->next_on_heap;
-    delete o;
+    o->destroy(o);
   }
   // Wipe what was handed out; keep the largest chunks that fit in trim_size.
   for (auto& c : heap.chunks) {

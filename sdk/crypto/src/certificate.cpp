@@ -3,14 +3,14 @@
 
 #include <botan/data_src.h>
 #include <botan/exceptn.h>
+#include <botan/parsing.h>
 #include <botan/pem.h>
 #include <botan/pubkey.h>
 #include <botan/system_rng.h>
-#include <botan/x509cert.h>
-#include <botan/x509self.h>
 #include <botan/x509_ca.h>
 #include <botan/x509_ext.h>
-#include <botan/parsing.h>
+#include <botan/x509cert.h>
+#include <botan/x509self.h>
 
 #include <chrono>
 
@@ -168,8 +168,8 @@ result<certificate> certificate::self_signed_ca(const rsa_private_key& key,
   try {
     Botan::X509_Cert_Options options = subject_options(common_name, days);
     options.CA_key();
-    Botan::X509_Certificate cert = Botan::X509::create_self_signed_cert(
-        options, key.p_->key, "SHA-256", Botan::system_rng());
+    Botan::X509_Certificate cert =
+        Botan::X509::create_self_signed_cert(options, key.p_->key, "SHA-256", Botan::system_rng());
     std::shared_ptr<const Botan::Public_Key> public_key = cert.load_subject_public_key();
     return certificate(std::unique_ptr<impl>(new impl{std::move(cert), std::move(public_key)}));
   } catch (...) {
@@ -205,11 +205,12 @@ result<certificate> certificate::issue(const rsa_private_key& ca_key, const cert
       names.add_attribute("IP", ip);
     }
     Botan::X509_Cert_Options options = subject_options(common_name, days);
-    options.constraints = Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE | Botan::KEY_ENCIPHERMENT);
+    options.constraints =
+        Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE | Botan::KEY_ENCIPHERMENT);
     options.add_ex_constraint("PKIX.ServerAuth");
     options.extensions.add(new Botan::Cert_Extension::Subject_Alternative_Name(names));
-    const Botan::PKCS10_Request request = Botan::X509::create_cert_req(
-        options, subject_key.p_->key, "SHA-256", Botan::system_rng());
+    const Botan::PKCS10_Request request =
+        Botan::X509::create_cert_req(options, subject_key.p_->key, "SHA-256", Botan::system_rng());
     Botan::X509_CA authority(ca.p_->cert, ca_key.p_->key, "SHA-256", Botan::system_rng());
     Botan::X509_Certificate cert =
         authority.sign_request(request, Botan::system_rng(), options.start, options.end);

@@ -179,8 +179,8 @@ class client {
   WST_API explicit client(client_options options = {});
   // Stops the client: every request still pending completes (its callback runs, its future
   // becomes ready) with an error - aborted or shutting_down - before the destructor returns;
-  // no thread is left behind. Inside one of the client's own callbacks it cannot wait for that
-  // callback: it returns at once and the stop finishes on a thread of its own.
+  // no thread is left behind. Inside a wst callback it cannot wait for that callback: it
+  // returns at once and the stop finishes on a thread of its own.
   WST_API ~client();
   client(const client&) = delete;
   client& operator=(const client&) = delete;

@@ -22,13 +22,16 @@ result<signing_identity> signing_identity::generate_with_ca(
                                   : !ipv4_addresses.empty() ? ipv4_addresses.front()
                                                             : std::string("localhost");
   auto ca_key = crypto::rsa_private_key::generate(bits, rng);
-  if (!ca_key) return failure(errc::bad_key_material, "CA key generation: " + ca_key.error().describe());
+  if (!ca_key)
+    return failure(errc::bad_key_material, "CA key generation: " + ca_key.error().describe());
   auto ca = crypto::certificate::self_signed_ca(*ca_key, "wst sample STS CA", days);
   if (!ca) return failure(errc::bad_key_material, "CA certificate: " + ca.error().describe());
   auto key = crypto::rsa_private_key::generate(bits, rng);
   if (!key) return failure(errc::bad_key_material, "RSA key generation: " + key.error().describe());
-  auto cert = crypto::certificate::issue(*ca_key, *ca, *key, common_name, dns_names, ipv4_addresses, days);
-  if (!cert) return failure(errc::bad_key_material, "server certificate: " + cert.error().describe());
+  auto cert =
+      crypto::certificate::issue(*ca_key, *ca, *key, common_name, dns_names, ipv4_addresses, days);
+  if (!cert)
+    return failure(errc::bad_key_material, "server certificate: " + cert.error().describe());
   return signing_identity{std::move(*key), std::move(*cert), std::move(*ca)};
 }
 

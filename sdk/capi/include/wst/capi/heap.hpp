@@ -24,10 +24,12 @@
 
 namespace wst::detail::capi {
 
-// Base of the objects a heap owns and destroys on reset.
+// Base of the objects a heap owns and destroys on reset. Not polymorphic on purpose: handle
+// checks read `magic` through a pointer that may not point to an object at all, which is only
+// harmless for a type without a vtable.
 struct heap_object {
-  virtual ~heap_object() = default;
   heap_object* next_on_heap = nullptr;
+  void (*destroy)(heap_object*) noexcept = nullptr;  // deletes the complete object
 };
 
 }  // namespace wst::detail::capi
@@ -87,6 +89,7 @@ result<T*> heap_make(WS_HEAP& heap, std::size_t charge, Args&&... args) {
     heap.charged -= sizeof(T) + charge;
     throw;
   }
+  object->destroy = [](heap_object* o) noexcept { delete static_cast<T*>(o); };
   object->next_on_heap = heap.objects;
   heap.objects = object;
   return object;

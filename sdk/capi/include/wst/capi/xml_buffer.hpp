@@ -33,7 +33,7 @@ struct _WS_XML_BUFFER final : wst::detail::capi::heap_object {
   std::size_t element_size = 0;
 
   _WS_XML_BUFFER() = default;
-  ~_WS_XML_BUFFER() override;
+  ~_WS_XML_BUFFER();
 
   // The sole element's bytes; empty unless single_element.
   std::string_view element() const noexcept {

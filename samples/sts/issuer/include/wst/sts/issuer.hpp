@@ -50,10 +50,9 @@ struct signing_identity {
   // A fresh CA ("CN=wst sample STS CA", its key discarded once it has signed) and a fresh key
   // with a server certificate it issued, valid for ten years: CN = the first DNS name (or
   // address), subjectAltName = `dns_names` and `ipv4_addresses`.
-  static result<signing_identity> generate_with_ca(const std::vector<std::string>& dns_names,
-                                                   const std::vector<std::string>& ipv4_addresses,
-                                                   std::size_t bits = 2048,
-                                                   crypto::random_source& rng = crypto::system_random());
+  static result<signing_identity> generate_with_ca(
+      const std::vector<std::string>& dns_names, const std::vector<std::string>& ipv4_addresses,
+      std::size_t bits = 2048, crypto::random_source& rng = crypto::system_random());
   // A PKCS#8 key and a certificate, checked to belong together (a test signature made with
   // the key must verify with the certificate); errc::bad_key_material otherwise.
   static result<signing_identity> from_pem(std::string_view key_pem, std::string_view cert_pem);
