@@ -13,6 +13,9 @@ case "$flavour" in
   *) echo "unknown flavour '$flavour' (release, debug, asan, tsan)" >&2; exit 2 ;;
 esac
 "$root/scripts/install-deps.sh"
+# Let ccache share objects between checkouts in different folders (CI clones elsewhere).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 dir=${WST_BUILD_DIR:-$root/build/$flavour}
 jobs=${WST_JOBS:-$(nproc)}
 if [[ ! -f "$dir/CMakeCache.txt" ]]; then

@@ -14,6 +14,11 @@ export PKG_CONFIG_PATH="$libdir/pkgconfig"
 g++ -std=c++17 -o "$prefix/consumer-pc" "$WST_SOURCE/consumer/consumer.cpp" $(pkg-config --cflags --libs wst)
 LD_LIBRARY_PATH="$libdir" "$prefix/consumer-pc"
 
+# 1b. a C program against webservices.h
+gcc -std=c99 -Wall -Wextra -Werror -pedantic -o "$prefix/consumer-c" "$WST_SOURCE/consumer/consumer.c" \
+  $(pkg-config --cflags --libs wst)
+LD_LIBRARY_PATH="$libdir" "$prefix/consumer-c"
+
 # 2. find_package(wst)
 cmake -S "$WST_SOURCE/consumer" -B "$prefix/consumer-build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/consumer-build" >/dev/null
