@@ -144,9 +144,9 @@ struct name_table {
   constexpr name_table() {
     for (int c = 'a'; c <= 'z'; ++c) t[c] = name_start | name_char;
     for (int c = 'A'; c <= 'Z'; ++c) t[c] = name_start | name_char;
-    t['_'] = t[':'] = name_start | name_char;
+    t[static_cast<unsigned char>('_')] = t[static_cast<unsigned char>(':')] = name_start | name_char;
     for (int c = '0'; c <= '9'; ++c) t[c] = name_char;
-    t['-'] = t['.'] = name_char;
+    t[static_cast<unsigned char>('-')] = t[static_cast<unsigned char>('.')] = name_char;
     for (int c = 0x80; c < 0x100; ++c) t[c] = name_start | name_char;
   }
 };

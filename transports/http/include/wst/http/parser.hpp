@@ -1,6 +1,9 @@
 // Incremental HTTP/1.1 parsers over llhttp: the response parser a client feeds with whatever
 // the connection delivers, and the request parser servers use. Sans-I/O: bytes in, a message
-// or a precise error out. Any split of the input (down to single bytes) gives the same result.
+// or a precise error out. Any split of the input (down to single bytes) gives the same message,
+// or an error: a message that breaks two rules at once (say, an over-long header name that
+// also holds an invalid character) may report either violation depending on where the
+// input was split, since llhttp hands over partial tokens at piece boundaries.
 #pragma once
 
 #include <wst/base/result.hpp>
