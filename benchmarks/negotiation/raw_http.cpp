@@ -20,6 +20,9 @@ detail::failure fail(std::string what) {
 std::string uv_text(int code) { return std::string(uv_err_name(code)) + " (" + uv_strerror(code) + ")"; }
 
 constexpr std::size_t read_buffer_size = 64 * 1024;
+// Connects in progress at most: more at once overflow a listen backlog (the STS's is 128), and
+// a dropped SYN costs a second (TCP's initial retransmission timeout).
+constexpr std::size_t connect_window = 64;
 
 // ---- the load ---------------------------------------------------------------------------------
 
@@ -49,6 +52,8 @@ struct load_state {
   std::deque<std::uint64_t> queue;                 // start times of requests awaiting a connection
   std::vector<connection*> idle;
   std::size_t live = 0;         // connections not closed (connecting or open)
+  std::size_t connecting = 0;   // connects in progress
+  std::size_t to_open = 0;      // connections of the initial pool not opened yet
   std::size_t finished = 0;     // requests completed (ok or not)
   std::size_t reconnects = 0;   // budget for replacing lost connections
   std::size_t last_finished = 0;
@@ -74,6 +79,13 @@ struct load_state {
   }
   void finish();
   void open_connection();
+  // Opens pool connections while fewer than connect_window are connecting.
+  void open_more() {
+    while (to_open > 0 && connecting < connect_window && !finishing) {
+      --to_open;
+      open_connection();
+    }
+  }
   void dispatch(connection* c);
   void lost(connection* c, std::string_view why);
 };
@@ -202,6 +214,8 @@ int on_message_complete(llhttp_t* p) {
 void on_connect(uv_connect_t* req, int status) {
   auto* c = static_cast<connection*>(req->data);
   load_state* l = c->load;
+  --l->connecting;
+  l->open_more();
   if (c->closing) return;
   if (status < 0) {
     // Nothing was sent: one waiting request fails in its place, so a refused server ends the
@@ -233,12 +247,14 @@ void load_state::open_connection() {
   c->tcp.data = c.get();
   c->connect_req.data = c.get();
   ++live;
+  ++connecting;
   sockaddr_in addr{};
   uv_ip4_addr("127.0.0.1", spec->port, &addr);
   connection* raw = c.get();
   conns.push_back(std::move(c));
   const int rc = uv_tcp_connect(&raw->connect_req, &raw->tcp, reinterpret_cast<const sockaddr*>(&addr), on_connect);
   if (rc < 0) {
+    --connecting;
     close_connection(raw);
     while (!queue.empty() && live == 0 && !finishing) {
       const std::uint64_t t0 = queue.front();
@@ -261,6 +277,7 @@ void on_watchdog(uv_timer_t* t) {
   // Stalled: fail everything in flight and waiting; the run ends with these as errors.
   const std::string why = "no response for " + std::to_string(l->stall_limit.count()) + " ms";
   l->reconnects = 0;
+  l->to_open = 0;
   for (std::size_t i = 0; i < l->conns.size() && !l->finishing; ++i)
     if (!l->conns[i]->closing) l->lost(l->conns[i].get(), why);
   while (!l->finishing && !l->queue.empty()) {
@@ -296,8 +313,8 @@ detail::result<void> run_load(const raw_load& spec, run_window& window, raw_resp
   if (l->queue.empty()) {
     l->finish();
   } else {
-    const std::size_t n = std::min(spec.connections, l->queue.size());
-    for (std::size_t i = 0; i < n && !l->finishing; ++i) l->open_connection();
+    l->to_open = std::min(spec.connections, l->queue.size());
+    l->open_more();
   }
   uv_run(&l->loop, UV_RUN_DEFAULT);
   const int rc = uv_loop_close(&l->loop);

@@ -104,9 +104,16 @@ void evaluate_targets(report& r) {
       verdict(t >= 0.8, where + ": throughput " + number(t, 2) + " x floor (target >= 0.8)");
       verdict(l <= 2.0, where + ": p99 " + number(l, 2) + " x floor (target <= 2)");
     }
-    if (c.concurrency == 10000 && w && c.mode != "cache")
-      verdict(w->rss_per_in_flight <= 16 * 1024.0,
-              where + ": " + number(w->rss_per_in_flight / 1024.0, 1) + " KiB RSS per in-flight negotiation (target <= 16)");
+    // Only the first point of a process measures memory from a clean heap: later runs reuse
+    // what earlier ones freed.
+    if (c.concurrency == 10000 && w && c.mode != "cache") {
+      if (&c == &r.cells.front())
+        verdict(w->rss_per_in_flight <= 16 * 1024.0, where + ": " + number(w->rss_per_in_flight / 1024.0, 1) +
+                                                         " KiB RSS per in-flight negotiation (target <= 16)");
+      else
+        r.targets.push_back("not judged: " + where + " RSS per in-flight negotiation (earlier points of this "
+                            "process left memory to reuse; run --concurrency 10000 alone)");
+    }
   }
   verdict(errors == 0 && r.problems.empty(), std::to_string(errors) + " errors, " +
                                                  std::to_string(r.problems.size()) + " problems (target 0)");
