@@ -92,9 +92,13 @@ BOOST_AUTO_TEST_CASE(cancel_abort_and_destruction_complete_what_is_in_flight) {
   cancel();
   BOOST_TEST(cancelled.get_future().get().error.code == actors::errc::aborted);
   cancel();  // after the end: nothing happens
+  // The negotiator answered at once; the channel drops the cancelled request right after.
+  for (int i = 0; i < 1000 && ch->in_flight() != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  BOOST_REQUIRE(ch->in_flight() == 0u);
 
   ch->request_token(f.job(), [&](actors::token_reply r) { aborted.set_value(std::move(r)); });
   for (int i = 0; i < 1000 && ch->in_flight() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  BOOST_REQUIRE(ch->in_flight() == 1u);
   BOOST_TEST(f.wait([&](auto done) { ch->abort(done); }).ok());
   BOOST_TEST(aborted.get_future().get().error.code == actors::errc::aborted);
   BOOST_TEST((ch->state() == actors::channel_state::faulted));
@@ -103,6 +107,7 @@ BOOST_AUTO_TEST_CASE(cancel_abort_and_destruction_complete_what_is_in_flight) {
   BOOST_REQUIRE(f.wait([&](auto done) { other->open(done); }).ok());
   other->request_token(f.job(), [&](actors::token_reply r) { stopped.set_value(std::move(r)); });
   for (int i = 0; i < 1000 && other->in_flight() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  BOOST_REQUIRE(other->in_flight() == 1u);
   other.reset();  // the channel actor stops: its request completes
   BOOST_TEST(stopped.get_future().get().error.code == actors::errc::shutting_down);
 }

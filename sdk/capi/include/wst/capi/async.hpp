@@ -30,6 +30,13 @@
 
 namespace wst::detail::capi {
 
+class call;
+
+// The WS_ASYNC_CONTEXT rules shared by every entry point that takes one: a context needs a
+// callback (E_INVALIDARG); a synchronous call (no context) on a wst runtime thread - inside a
+// WS_SHORT_CALLBACK - is WS_E_INVALID_OPERATION, since it would block that thread. S_OK if fine.
+HRESULT check_async(const call& c, const WS_ASYNC_CONTEXT* context) noexcept;
+
 class operation {
  public:
   // `context` NULL: synchronous. The context is copied (the caller's struct may go away).
