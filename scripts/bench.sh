@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs wst's standard benchmark set and prints the tables (see docs/benchmarks.md):
-#   1. negotiation_bench, replay mode, concurrency 64, median of 5 runs, with the raw HTTP floor
-#      in the same runs (issue 7's throughput and p99 targets)
+#   1. negotiation_bench, replay mode, concurrency 64, median of 5 runs: wst::client, the C
+#      facade and the raw HTTP floor in the same runs (issue 7's throughput and p99 targets)
 #   2. the same in issue mode (the STS signs every token: end to end)
 #   3. the token-store hit path (cache mode) at concurrency 64
 #   4. 10,000 negotiations in flight: RSS per in-flight negotiation
@@ -47,7 +47,7 @@ status=0
 # the JSON files instead); it exits non-zero on errors, not on missed targets.
 table() { grep -v '^{' || true; }
 
-echo "== negotiations at concurrency 64 (median of $runs runs; wst and the floor alternate)"
+echo "== negotiations at concurrency 64 (median of $runs runs; floor, wst and facade alternate)"
 run "$bench" --mode replay,cache --concurrency 64 --runs "$runs" --requests "$requests" \
   --json "$out/negotiation-64.json" | table || status=1
 run "$bench" --mode issue --concurrency 64 --runs "$runs" --requests "$issue_requests" \
@@ -58,12 +58,12 @@ echo "== 10,000 negotiations in flight (RSS per in-flight negotiation)"
 # One channel queues at most 8,192 requests behind its 1,024 connections (see
 # docs/benchmarks.md): two channels hold 10,000 in flight without queue_full.
 run "$bench" --mode replay --concurrency 10000 --channels 2 --runs 1 --requests "$big_requests" \
-  --no-floor --json "$out/negotiation-10000.json" | table || status=1
+  --no-floor --no-facade --json "$out/negotiation-10000.json" | table || status=1
 
 if [[ $sweep == 1 ]]; then
   echo
   echo "== concurrency sweep (replay mode; plot: $out/negotiation-sweep.png)"
-  run "$bench" --mode replay --sweep --channels 2 --runs "$runs" \
+  run "$bench" --mode replay --sweep --channels 2 --runs "$runs" --no-facade \
     --json "$out/negotiation-sweep.json" --plot "$out/negotiation-sweep.png" | table || status=1
 fi
 

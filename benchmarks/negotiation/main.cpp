@@ -1,6 +1,6 @@
-// negotiation_bench: WS-Trust negotiations per second through wst::client against the sample
-// STS in a child process, measured against the raw HTTP floor in the same run. See
-// docs/benchmarks.md for what each figure means and how to read the results.
+// negotiation_bench: WS-Trust negotiations per second through wst::client and the C facade
+// against the sample STS in a child process, measured against the raw HTTP floor in the same
+// run. See docs/benchmarks.md for what each figure means and how to read the results.
 //
 // What happens:
 //  1. wst::client sends one request to a capture listener: those exact bytes become the
@@ -8,11 +8,13 @@
 //  2. wst-sample-sts starts issuing for real on that port; the captured request gets a real
 //     signed response, which becomes the --replay template ({{MessageID}} etc. substituted).
 //  3. Per mode: the STS starts (replay: --replay template; issue: issuing, RSA signing per
-//     request), and per concurrency C and run: the floor, then wst::client, each keeping C
-//     requests in flight over min(C, --max-connections) keep-alive connections.
+//     request), and per concurrency C and run: the floor, then wst::client, then the facade
+//     (WsRequestSecurityToken with a WS_ASYNC_CONTEXT), each keeping C requests in flight
+//     over min(C, --max-connections) keep-alive connections (the facade: its channel's 16).
 //     cache: wst::client with use_cache = true, every request a token-store hit.
 //  4. Medians per point: table on stdout, JSON (--json), plot (--plot).
 #include "client_load.hpp"
+#include "facade_load.hpp"
 #include "measure.hpp"
 #include "raw_http.hpp"
 #include "replay_template.hpp"
@@ -28,6 +30,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <list>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -51,6 +54,9 @@ const char* const usage_text = R"(usage: negotiation_bench [options]
   --channels N           spread wst's requests over N STS URLs (paths /sts/0..), hence N
                          channels, each with its own connections and queue (default 1)
   --no-floor             skip the raw libuv + llhttp client
+  --no-facade            skip the C facade (WsRequestSecurityToken, asynchronous)
+  --facade-callback short|long   the facade channel's ASYNC_CALLBACK_MODEL (default short, as
+                         the C++ API's callbacks run on a wst thread)
   --trust 2005|1.3       WS-Trust version (default 1.3)
   --soap 1.1|1.2         SOAP version (default 1.2)
   --key bearer|symmetric (default symmetric, 256 bits)
@@ -73,6 +79,8 @@ struct settings {
   std::size_t max_connections = 1024;
   std::size_t channels = 1;
   bool floor = true;
+  bool facade = true;
+  bool facade_long = false;
   bool progress = true;
   std::string trust = "1.3", soap = "1.2", key = "symmetric", entropy = "combined", token = "saml20";
   std::size_t scheduler_threads = 0, loop_threads = 1;
@@ -136,6 +144,10 @@ settings parse(int argc, char** argv) {
       s.max_connections = parse_count(a, value(), 1, 1024);
     } else if (a == "--channels") {
       s.channels = parse_count(a, value(), 1, 64);
+    } else if (a == "--no-facade") {
+      s.facade = false;
+    } else if (a == "--facade-callback") {
+      s.facade_long = one_of(value(), {"short", "long"}) == "long";
     } else if (a == "--no-floor") {
       s.floor = false;
     } else if (a == "--trust") {
@@ -195,6 +207,21 @@ wst::request_options exchange_options(const settings& s, const std::string& url)
   return o;
 }
 
+facade_exchange facade_options(const settings& s, const std::string& url) {
+  const wst::request_options o = exchange_options(s, url);
+  facade_exchange x;
+  x.url = url;
+  x.soap12 = o.soap == wst::soap_version::soap12;
+  x.trust13 = o.trust == wst::trust_version::v1_3;
+  x.symmetric = o.key == wst::key_type::symmetric;
+  x.key_size_bits = o.key_size_bits.value_or(256);
+  x.entropy = static_cast<int>(o.entropy);
+  x.token_type = o.token_type.value_or(std::string());
+  x.applies_to = o.applies_to.value_or(std::string());
+  x.long_callbacks = s.facade_long;
+  return x;
+}
+
 std::vector<std::string> sts_arguments(const settings& s, std::uint16_t port, const std::string& replay) {
   std::vector<std::string> a{"--listen", "127.0.0.1:" + std::to_string(port)};
   if (s.sts_threads) a.insert(a.end(), {"--threads", std::to_string(*s.sts_threads)});
@@ -205,8 +232,11 @@ std::vector<std::string> sts_arguments(const settings& s, std::uint16_t port, co
   return a;
 }
 
+std::string replay_file;  // the replay template, removed at exit
+
 [[noreturn]] void give_up(const std::string& why) {
   std::cerr << "negotiation_bench: " << why << "\n";
+  if (!replay_file.empty()) ::unlink(replay_file.c_str());
   for (pid_t pid : sts_process::running()) ::kill(pid, SIGKILL);
   std::_Exit(1);
 }
@@ -250,7 +280,7 @@ int main(int argc, char** argv) {
   const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/sts";
   auto message_id = message_id_of(request);
   if (!message_id) give_up(message_id.error().describe());
-  std::string replay_file = (std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+  replay_file = (std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
                             std::string("/negotiation_bench-") + std::to_string(::getpid()) + ".xml";
   {
     auto sts = sts_process::start(s.sts, sts_arguments(s, port, {}));
@@ -280,6 +310,9 @@ int main(int argc, char** argv) {
                           (s.channels > 1 ? " per channel, " + std::to_string(s.channels) + " channels" : "")},
       {"client threads", "scheduler " + (s.scheduler_threads ? std::to_string(s.scheduler_threads) : std::string("per CPU")) +
                              ", loop " + std::to_string(s.loop_threads)},
+      {"facade", s.facade ? std::string("one WS_CHANNEL (its 16 pooled connections: WWSAPI has no property "
+                                        "for more), WS_ASYNC_CONTEXT, ") + (s.facade_long ? "long" : "short") + " callbacks"
+                          : std::string("not run")},
       {"sts", s.sts + (s.sts_threads ? " --threads " + std::to_string(*s.sts_threads) : std::string())},
       {"cpus", std::to_string(::sysconf(_SC_NPROCESSORS_ONLN))},
   };
@@ -290,6 +323,32 @@ int main(int argc, char** argv) {
     auto sts = sts_process::start(s.sts, sts_arguments(s, port, mode == "issue" ? std::string() : replay_file));
     if (!sts) give_up(sts.error().describe());
     std::uint64_t sent = 0;  // requests that must have reached this STS
+    // Each wst run's window and load outlive the client, so a callback wst might run late is
+    // counted instead of touching freed memory (see client_load::duplicate_callbacks).
+    struct wst_run {
+      run_window window;
+      client_load load;
+      wst_run(std::size_t warmup, std::size_t measured, int peer, wst::client& c,
+              const std::vector<wst::request_options>& o)
+          : window(warmup, measured, peer), load(c, o, window) {}
+    };
+    std::list<wst_run> wst_runs_kept;
+    std::list<std::vector<wst::request_options>> options_kept;
+    // The same for the facade: its loads outlive its channel.
+    struct facade_run {
+      run_window window;
+      std::unique_ptr<facade_load> load;
+      facade_run(std::size_t warmup, std::size_t measured, int peer) : window(warmup, measured, peer) {}
+    };
+    std::list<facade_run> facade_runs_kept;
+    std::unique_ptr<facade_channel> facade;
+    if (s.facade && mode != "cache") {
+      auto opened = facade_channel::open(facade_options(s, url));
+      if (!opened) give_up("facade: " + opened.error().describe());
+      facade = std::move(*opened);
+      if (auto first = facade->request_once(); !first) give_up(mode + ": the first facade request failed: " + first.error().describe());
+      ++sent;
+    }
     {
       wst::client client(co);
       wst::request_options o = exchange_options(s, url);
@@ -302,7 +361,7 @@ int main(int argc, char** argv) {
         const std::size_t measured = s.requests.value_or(std::max<std::size_t>(5000, 3 * c));
         const std::size_t warmup = s.warmup.value_or(c + 100);
         o.max_connections = conns;
-        std::vector<wst::request_options> spread(s.channels, o);
+        std::vector<wst::request_options>& spread = options_kept.emplace_back(s.channels, o);
         if (s.channels > 1)
           for (std::size_t k = 0; k < s.channels; ++k) spread[k].sts_url = url + "/" + std::to_string(k);
         if (mode == "cache") {
@@ -313,7 +372,7 @@ int main(int argc, char** argv) {
           }
         }
         const std::uint64_t served_before = mode == "cache" ? served_now(port) : 0;
-        std::vector<run_result> floor_runs, wst_runs;
+        std::vector<run_result> floor_runs, wst_runs, facade_runs;
         for (std::size_t r = 0; r < s.runs; ++r) {
           const std::string tag = mode + " C=" + std::to_string(c) + " run " + std::to_string(r + 1) + "/" +
                                   std::to_string(s.runs);
@@ -325,11 +384,19 @@ int main(int argc, char** argv) {
             }));
             sent += w.total();
           }
-          run_window w(warmup, measured, sts->pid());
-          client_load load(client, spread, w);
-          wst_runs.push_back(measure_run(w, rss, tag + " wst", s.progress, [&](run_window&) { load.start(c); }));
+          wst_run& run = wst_runs_kept.emplace_back(warmup, measured, sts->pid(), client, spread);
+          wst_runs.push_back(measure_run(run.window, rss, tag + " wst", s.progress,
+                                         [&](run_window&) { run.load.start(c); }));
           if (wst_runs.back().stalled) give_up(tag + ": " + wst_runs.back().first_error);
-          if (mode != "cache") sent += w.total();
+          if (mode != "cache") sent += run.window.total();
+          if (facade) {
+            facade_run& fr = facade_runs_kept.emplace_back(warmup, measured, sts->pid());
+            fr.load = std::make_unique<facade_load>(*facade, fr.window, c);
+            facade_runs.push_back(measure_run(fr.window, rss, tag + " facade", s.progress,
+                                              [&](run_window&) { fr.load->start(); }));
+            if (facade_runs.back().stalled) give_up(tag + " facade: " + facade_runs.back().first_error);
+            sent += fr.window.total();
+          }
         }
         if (mode == "cache") {
           const std::uint64_t reached = served_now(port) - served_before;
@@ -340,10 +407,17 @@ int main(int argc, char** argv) {
         cell point{mode, c, std::min(c, conns * s.channels), {}};
         if (!floor_runs.empty()) point.clients.push_back(aggregate("floor", floor_runs, c));
         point.clients.push_back(aggregate("wst", wst_runs, c));
+        if (!facade_runs.empty()) point.clients.push_back(aggregate("facade", facade_runs, c));
         for (const figures& f : point.clients) failed = failed || f.errors > 0;
         rep.cells.push_back(std::move(point));
       }
     }
+    facade.reset();  // closes the channel: every facade callback has run
+    std::size_t duplicates = 0;
+    for (const wst_run& r : wst_runs_kept) duplicates += r.load.duplicate_callbacks();
+    for (const facade_run& r : facade_runs_kept) duplicates += r.load->duplicate_callbacks();
+    if (duplicates)
+      rep.problems.push_back(mode + ": " + std::to_string(duplicates) + " callbacks ran a second time for one request");
     auto served = sts->stop();
     if (!served) {
       rep.problems.push_back(mode + ": " + served.error().describe());

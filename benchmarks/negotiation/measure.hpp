@@ -72,8 +72,13 @@ class run_window {
 
   // Opens the window now when there is no warm-up. Call once, before the first request.
   void begin();
-  // True when another request should start (fewer than warmup + measured started).
-  bool claim() noexcept { return started_.fetch_add(1, std::memory_order_relaxed) < total_; }
+  // True when another request should start (fewer than warmup + measured started); `index`
+  // (optional) receives its number, 0 .. total() - 1.
+  bool claim(std::size_t* index = nullptr) noexcept {
+    const std::size_t i = started_.fetch_add(1, std::memory_order_relaxed);
+    if (index) *index = i;
+    return i < total_;
+  }
   // One request, started at `t0_ns`, ended at `t1_ns`. `error` is empty on success. The last
   // completion wakes wait(); after that nothing may call into the window.
   void complete(std::uint64_t t0_ns, std::uint64_t t1_ns, std::string_view error);

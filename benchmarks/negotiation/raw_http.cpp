@@ -36,6 +36,8 @@ struct connection {
   load_state* load = nullptr;
   std::uint64_t t0 = 0;  // when the request on this connection was started
   bool busy = false;     // a request is on the wire
+  bool writing = false;  // write_req is in use (its callback has not run yet)
+  bool dispatch_after_write = false;  // the response came before the write callback
   bool closing = false;
 };
 
@@ -137,11 +139,24 @@ void load_state::lost(connection* c, std::string_view why) {
 
 void on_write(uv_write_t* w, int status) {
   auto* c = static_cast<connection*>(w->data);
-  if (status < 0 && !c->closing) c->load->lost(c, "write: " + uv_text(status));
+  c->writing = false;
+  if (c->closing) return;
+  if (status < 0) {
+    c->load->lost(c, "write: " + uv_text(status));
+  } else if (c->dispatch_after_write) {
+    c->dispatch_after_write = false;
+    c->load->dispatch(c);
+  }
 }
 
 void load_state::dispatch(connection* c) {
   if (finishing || c->closing) return;
+  // The answer can be read before libuv runs the write callback (its pending queue runs on the
+  // next loop turn, reads of the same turn come first): write_req may not be reused until then.
+  if (c->writing) {
+    c->dispatch_after_write = true;
+    return;
+  }
   if (queue.empty()) {
     idle.push_back(c);
     return;
@@ -149,9 +164,13 @@ void load_state::dispatch(connection* c) {
   c->t0 = queue.front();
   queue.pop_front();
   c->busy = true;
+  c->writing = true;
   c->write_req.data = c;
   const int rc = uv_write(&c->write_req, reinterpret_cast<uv_stream_t*>(&c->tcp), &request, 1, on_write);
-  if (rc < 0) lost(c, "write: " + uv_text(rc));
+  if (rc < 0) {
+    c->writing = false;
+    lost(c, "write: " + uv_text(rc));
+  }
 }
 
 void on_alloc(uv_handle_t* h, std::size_t, uv_buf_t* buf) {

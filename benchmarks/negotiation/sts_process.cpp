@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,8 +12,6 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
-
-extern char** environ;
 
 namespace wst::bench {
 namespace {
@@ -59,21 +57,43 @@ detail::result<sts_process> sts_process::start(const std::string& binary,
                                                const std::vector<std::string>& args) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return fail("pipe: " + std::system_category().message(errno));
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
   std::vector<std::string> all{binary};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, binary.c_str(), &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(out[1]);
-  if (rc != 0) {
+  int status_pipe[2];  // the child reports a failed exec through it (closed on success)
+  if (::pipe2(status_pipe, O_CLOEXEC) != 0) {
     ::close(out[0]);
-    return fail("cannot start " + binary + ": " + std::system_category().message(rc));
+    ::close(out[1]);
+    return fail("pipe: " + std::system_category().message(errno));
+  }
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    // Only async-signal-safe calls until exec. The STS dies with us, even when we crash.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(out[1], 1);
+    ::execv(binary.c_str(), argv.data());
+    const int e = errno;
+    (void)!::write(status_pipe[1], &e, sizeof e);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(status_pipe[1]);
+  if (pid < 0) {
+    ::close(out[0]);
+    ::close(status_pipe[0]);
+    return fail("fork: " + std::system_category().message(errno));
+  }
+  int exec_errno = 0;
+  const bool exec_failed = ::read(status_pipe[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno;
+  ::close(status_pipe[0]);
+  if (exec_failed) {
+    ::waitpid(pid, nullptr, 0);
+    ::close(out[0]);
+    return fail("cannot start " + binary + ": " + std::system_category().message(exec_errno));
   }
   {
     std::lock_guard<std::mutex> lock(running_mu);

@@ -13,8 +13,9 @@ namespace wst::bench {
 
 class sts_process {
  public:
-  // Starts `binary` with `args` (stdout read by us, stderr shared with ours) and waits up to
-  // ten seconds for its `listening <url>` line.
+  // Starts `binary` with `args` (stdout read by us, stderr shared with ours; the kernel kills
+  // it when this process dies, crash included) and waits up to ten seconds for its
+  // `listening <url>` line.
   static detail::result<sts_process> start(const std::string& binary,
                                            const std::vector<std::string>& args);
 

@@ -1025,30 +1025,78 @@ WST_C_API HRESULT WINAPI WsWriteXmlBufferToBytes(WS_XML_WRITER* writer, WS_XML_B
 WST_C_API void WINAPI WsFreeWriter(WS_XML_WRITER* writer);
 
 /* --- channels ------------------------------------------------------------------------------- */
+/*                                                                                             */
+/* Asynchronous contract (WsOpenChannel, WsCloseChannel, WsRequestSecurityToken): with a NULL  */
+/* asyncContext the call blocks until done (not allowed on a wst thread, i.e. inside a         */
+/* WS_SHORT_CALLBACK: WS_E_INVALID_OPERATION). With a context it returns either the final      */
+/* HRESULT (argument and state errors, or work that finished at once: no callback) or          */
+/* WS_S_ASYNC, after which the callback runs exactly once; WS_ERROR, out-parameters and the    */
+/* channel state are final before it runs. The channel's ASYNC_CALLBACK_MODEL picks where:     */
+/* WS_SHORT_CALLBACK on a wst runtime thread (must not block), WS_LONG_CALLBACK (default) on a */
+/* thread of its own where blocking delays nothing else; when no such thread can be had the    */
+/* callback runs short and its callbackModel argument says so.                                 */
 
-/* A WS_CHANNEL_TYPE_REQUEST channel over WS_HTTP_CHANNEL_BINDING to an STS. Properties:
-   ENVELOPE_VERSION, ADDRESSING_VERSION, the timeouts, MAX_BUFFERED_MESSAGE_SIZE and
-   ASYNC_CALLBACK_MODEL. Unsupported types, bindings, properties and security bindings give
-   E_INVALIDARG or WS_E_NOT_SUPPORTED. */
+/* A WS_CHANNEL_TYPE_REQUEST channel over WS_HTTP_CHANNEL_BINDING to an STS, in state CREATED.
+   Properties: MAX_BUFFERED_MESSAGE_SIZE (1024..64 MiB, default 65536; the largest reply),
+   ENVELOPE_VERSION (SOAP 1.1/1.2, default 1.2), ADDRESSING_VERSION (0.9/1.0, default 1.0),
+   ASYNC_CALLBACK_MODEL (default WS_LONG_CALLBACK), RESOLVE_TIMEOUT (60 s), CONNECT_TIMEOUT
+   (30 s, TLS handshake included), SEND_TIMEOUT (30 s), RECEIVE_RESPONSE_TIMEOUT and
+   RECEIVE_TIMEOUT (30 s each; the smaller bounds the whole response), CLOSE_TIMEOUT (5 s),
+   ENABLE_TIMEOUTS (FALSE: timeouts not given become INFINITE), and the defaults ENCODING
+   (XML_UTF8), TRANSFER_MODE (BUFFERED), HTTP_PROXY_SETTING_MODE (NONE). Security bindings:
+   WS_SSL_TRANSPORT_SECURITY_BINDING (https; client certificate WS_PEM_FILE_CERT_CREDENTIAL;
+   CERT_FAILURES_TO_IGNORE CN_MISMATCH/REVOCATION_OFFLINE, DISALLOWED_SECURE_PROTOCOLS,
+   DISABLE_CERT_REVOCATION_CHECK, PEM_FILE_TRUSTED_CA), WS_HTTP_HEADER_AUTH_SECURITY_BINDING
+   (HTTP_HEADER_AUTH_SCHEME must be BASIC; WS_STRING_WINDOWS_INTEGRATED_AUTH_CREDENTIAL without
+   domain), WS_USERNAME_MESSAGE_SECURITY_BINDING and WS_XML_TOKEN_MESSAGE_SECURITY_BINDING
+   (both WS_SUPPORTING_MESSAGE_SECURITY_USAGE, both need the SSL binding; the XML token is kept,
+   so it may be freed afterwards). Anything else: E_INVALIDARG when it is wrong,
+   WS_E_NOT_SUPPORTED when it is a valid Windows option wst does not implement. */
 WST_C_API HRESULT WINAPI WsCreateChannel(WS_CHANNEL_TYPE channelType,
                                          WS_CHANNEL_BINDING channelBinding,
                                          const WS_CHANNEL_PROPERTY* properties, ULONG propertyCount,
                                          const WS_SECURITY_DESCRIPTION* securityDescription,
                                          WS_CHANNEL** channel, WS_ERROR* error);
+/* CREATED -> OPENING -> OPEN, or FAULTED when the address cannot be used (bad URL:
+   WS_E_INVALID_ENDPOINT_URL) or a TLS file cannot be loaded (E_INVALIDARG). Nothing is sent
+   yet: connections are made by the requests. The url must be https exactly when the channel
+   has the SSL binding; headers, extensions and identity must be NULL. Other states:
+   WS_E_INVALID_OPERATION. */
 WST_C_API HRESULT WINAPI WsOpenChannel(WS_CHANNEL* channel,
                                        const WS_ENDPOINT_ADDRESS* endpointAddress,
                                        const WS_ASYNC_CONTEXT* asyncContext, WS_ERROR* error);
+/* OPEN or FAULTED -> CLOSING -> CLOSED: waits up to CLOSE_TIMEOUT for requests in flight,
+   then aborts them (WS_E_OPERATION_TIMED_OUT). Closed even when it reports a failure. */
 WST_C_API HRESULT WINAPI WsCloseChannel(WS_CHANNEL* channel, const WS_ASYNC_CONTEXT* asyncContext,
                                         WS_ERROR* error);
+/* Any state. Every pending operation completes with WS_E_OPERATION_ABORTED; OPENING/OPEN ->
+   FAULTED, CLOSING -> CLOSED. Does not wait for I/O. */
 WST_C_API HRESULT WINAPI WsAbortChannel(WS_CHANNEL* channel, WS_ERROR* error);
+/* CREATED or CLOSED -> CREATED (a new WsOpenChannel may name another address). */
 WST_C_API HRESULT WINAPI WsResetChannel(WS_CHANNEL* channel, WS_ERROR* error);
+/* Frees the channel in any state; pending operations complete with WS_E_OPERATION_ABORTED
+   (their callbacks still run, once). NULL is ignored. */
 WST_C_API void WINAPI WsFreeChannel(WS_CHANNEL* channel);
+/* STATE, CHANNEL_TYPE and every property WsCreateChannel accepts (as given, or the default).
+   valueSize must equal the size of the property's type. */
 WST_C_API HRESULT WINAPI WsGetChannelProperty(WS_CHANNEL* channel, WS_CHANNEL_PROPERTY_ID id,
                                               void* value, ULONG valueSize, WS_ERROR* error);
 
 /* --- security tokens ------------------------------------------------------------------------ */
 
-/* Obtains a token from the STS the OPEN channel talks to (WS-Trust; see PROTOCOL.md). */
+/* Obtains a token from the STS the OPEN channel talks to (WS-Trust; one RST, one RSTR).
+   Properties (each at most once): APPLIES_TO (WS_ENDPOINT_ADDRESS, url only), TRUST_VERSION,
+   SECURE_CONVERSATION_VERSION, ISSUED_TOKEN_TYPE (WS_XML_STRING), REQUEST_ACTION,
+   EXISTING_TOKEN (WS_SECURITY_TOKEN*, RENEW_CONTEXT only, with its proof key),
+   ISSUED_TOKEN_KEY_TYPE (ASYMMETRIC: WS_E_NOT_SUPPORTED), ISSUED_TOKEN_KEY_SIZE,
+   ISSUED_TOKEN_KEY_ENTROPY, LOCAL_REQUEST_PARAMETERS and SERVICE_REQUEST_PARAMETERS
+   (WS_XML_BUFFER* of elements, copied verbatim), MESSAGE_PROPERTIES (XML_READER_PROPERTIES:
+   MAX_DEPTH, MAX_ATTRIBUTES, MAX_NAMESPACES bound the reply), BEARER_KEY_TYPE_VERSION.
+   Argument errors return at once (E_INVALIDARG, WS_E_NOT_SUPPORTED; no callback); a channel
+   not OPEN gives WS_E_INVALID_OPERATION. On success *token receives a new token (free it with
+   WsFreeSecurityToken); on failure *token is untouched and the channel is OPEN, or FAULTED
+   when its connection became unusable (refused, reset, timeout, TLS, garbled HTTP). A SOAP
+   fault is WS_E_ENDPOINT_FAULT_RECEIVED with its code and reason in WS_ERROR. */
 WST_C_API HRESULT WINAPI WsRequestSecurityToken(
     WS_CHANNEL* channel, const WS_REQUEST_SECURITY_TOKEN_PROPERTY* properties, ULONG propertyCount,
     WS_SECURITY_TOKEN** token, const WS_ASYNC_CONTEXT* asyncContext, WS_ERROR* error);

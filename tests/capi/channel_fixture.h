@@ -87,8 +87,9 @@ CHECK_MAYBE_UNUSED static WS_CHANNEL* make_channel(const WS_CHANNEL_PROPERTY* pr
 }
 
 /* A channel opened (synchronously) at `url`, or NULL. */
-CHECK_MAYBE_UNUSED static WS_CHANNEL* open_channel(const char* url, const WS_CHANNEL_PROPERTY* props,
-                                                   ULONG count, const WS_SECURITY_DESCRIPTION* security) {
+CHECK_MAYBE_UNUSED static WS_CHANNEL* open_channel(const char* url,
+                                                   const WS_CHANNEL_PROPERTY* props, ULONG count,
+                                                   const WS_SECURITY_DESCRIPTION* security) {
   WS_CHANNEL* channel = make_channel(props, count, security);
   HRESULT hr;
   if (channel == NULL) return NULL;
@@ -108,7 +109,8 @@ CHECK_MAYBE_UNUSED static void close_and_free(WS_CHANNEL* channel) {
   WsFreeChannel(channel);
 }
 
-/* --- security descriptions, built as WWSAPI code builds them ----------------------------------- */
+/* --- security descriptions, built as WWSAPI code builds them -----------------------------------
+ */
 
 typedef struct {
   WS_SSL_TRANSPORT_SECURITY_BINDING ssl;
@@ -141,7 +143,8 @@ CHECK_MAYBE_UNUSED static void add_ssl(security* s, const char* ca) {
   s->ssl.binding.properties = s->ssl_props;
   if (ca != NULL) {
     s->ca = wide(ca, s->ca_chars);
-    s->ssl_props[s->ssl.binding.propertyCount].id = WS_SECURITY_BINDING_PROPERTY_PEM_FILE_TRUSTED_CA;
+    s->ssl_props[s->ssl.binding.propertyCount].id =
+        WS_SECURITY_BINDING_PROPERTY_PEM_FILE_TRUSTED_CA;
     s->ssl_props[s->ssl.binding.propertyCount].value = &s->ca;
     s->ssl_props[s->ssl.binding.propertyCount].valueSize = sizeof s->ca;
     ++s->ssl.binding.propertyCount;
@@ -150,7 +153,8 @@ CHECK_MAYBE_UNUSED static void add_ssl(security* s, const char* ca) {
 }
 
 /* A client certificate for the SSL binding (add_ssl first). */
-CHECK_MAYBE_UNUSED static void add_client_certificate(security* s, const char* cert, const char* key) {
+CHECK_MAYBE_UNUSED static void add_client_certificate(security* s, const char* cert,
+                                                      const char* key) {
   s->pem.credential.credentialType = WS_PEM_FILE_CERT_CREDENTIAL_TYPE;
   s->pem.certificateFile = wide(cert, s->pem_chars[0]);
   s->pem.privateKeyFile = wide(key, s->pem_chars[1]);
@@ -233,7 +237,8 @@ CHECK_MAYBE_UNUSED static int token_text(WS_SECURITY_TOKEN* token, WS_SECURITY_T
 
 CHECK_MAYBE_UNUSED static WS_SECURITY_KEY_TYPE key_type_of(WS_SECURITY_TOKEN* token) {
   WS_SECURITY_KEY_TYPE type = (WS_SECURITY_KEY_TYPE)0;
-  WsGetSecurityTokenProperty(token, WS_SECURITY_TOKEN_PROPERTY_KEY_TYPE, &type, sizeof type, NULL, NULL);
+  WsGetSecurityTokenProperty(token, WS_SECURITY_TOKEN_PROPERTY_KEY_TYPE, &type, sizeof type, NULL,
+                             NULL);
   return type;
 }
 
@@ -260,15 +265,19 @@ static void sha1_block(uint32_t h[5], const BYTE* p) {
   uint32_t w[80], a, b, c, d, e, f, k, t;
   int i;
   for (i = 0; i < 16; ++i)
-    w[i] = ((uint32_t)p[4 * i] << 24) | ((uint32_t)p[4 * i + 1] << 16) | ((uint32_t)p[4 * i + 2] << 8) |
-           (uint32_t)p[4 * i + 3];
+    w[i] = ((uint32_t)p[4 * i] << 24) | ((uint32_t)p[4 * i + 1] << 16) |
+           ((uint32_t)p[4 * i + 2] << 8) | (uint32_t)p[4 * i + 3];
   for (i = 16; i < 80; ++i) w[i] = sha1_rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
   a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
   for (i = 0; i < 80; ++i) {
-    if (i < 20) f = (b & c) | (~b & d), k = 0x5A827999u;
-    else if (i < 40) f = b ^ c ^ d, k = 0x6ED9EBA1u;
-    else if (i < 60) f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDCu;
-    else f = b ^ c ^ d, k = 0xCA62C1D6u;
+    if (i < 20)
+      f = (b & c) | (~b & d), k = 0x5A827999u;
+    else if (i < 40)
+      f = b ^ c ^ d, k = 0x6ED9EBA1u;
+    else if (i < 60)
+      f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDCu;
+    else
+      f = b ^ c ^ d, k = 0xCA62C1D6u;
     t = sha1_rotl(a, 5) + f + e + k + w[i];
     e = d, d = c, c = sha1_rotl(b, 30), b = a, a = t;
   }
@@ -300,7 +309,8 @@ CHECK_MAYBE_UNUSED static void base64(const BYTE* data, size_t n, char* out) {
   }
   if (n - i == 1) {
     uint32_t v = (uint32_t)data[i] << 16;
-    out[o++] = alphabet[v >> 18], out[o++] = alphabet[(v >> 12) & 63], out[o++] = '=', out[o++] = '=';
+    out[o++] = alphabet[v >> 18], out[o++] = alphabet[(v >> 12) & 63], out[o++] = '=',
+    out[o++] = '=';
   } else if (n - i == 2) {
     uint32_t v = ((uint32_t)data[i] << 16) | ((uint32_t)data[i + 1] << 8);
     out[o++] = alphabet[v >> 18], out[o++] = alphabet[(v >> 12) & 63];
@@ -316,7 +326,8 @@ CHECK_MAYBE_UNUSED static int key_name_matches(WS_SECURITY_TOKEN* token) {
   BYTE key[512], digest[20];
   char name[64], expected[128];
   ULONG n = token_key(token, key);
-  if (n == 0 || token_text(token, WS_SECURITY_TOKEN_PROPERTY_SERIALIZED_XML, xml, sizeof xml) != 0) return 0;
+  if (n == 0 || token_text(token, WS_SECURITY_TOKEN_PROPERTY_SERIALIZED_XML, xml, sizeof xml) != 0)
+    return 0;
   sha1(key, n, digest);
   base64(digest, sizeof digest, name);
   snprintf(expected, sizeof expected, "KeyName>%s</", name);
@@ -331,13 +342,13 @@ typedef struct {
   HRESULT hr;
   WS_CALLBACK_MODEL model;
   pthread_t thread;
-  WS_ERROR* error;          /* the operation's error object, read inside the callback */
-  HRESULT error_code;       /* its ORIGINAL_ERROR_CODE at callback time */
-  ULONG error_strings;      /* its STRING_COUNT at callback time */
-  WS_CHANNEL* channel;      /* when set, its state at callback time goes to `state` */
+  WS_ERROR* error;     /* the operation's error object, read inside the callback */
+  HRESULT error_code;  /* its ORIGINAL_ERROR_CODE at callback time */
+  ULONG error_strings; /* its STRING_COUNT at callback time */
+  WS_CHANNEL* channel; /* when set, its state at callback time goes to `state` */
   WS_CHANNEL_STATE state;
-  event* block_until;       /* when set, the callback waits (up to 5 s) for this event */
-  int unblocked;            /* whether that wait succeeded */
+  event* block_until; /* when set, the callback waits (up to 5 s) for this event */
+  int unblocked;      /* whether that wait succeeded */
 } completion;
 
 CHECK_MAYBE_UNUSED static void completion_init(completion* c, WS_ERROR* error) {
@@ -355,8 +366,10 @@ static void CALLBACK on_complete(HRESULT hr, WS_CALLBACK_MODEL model, void* stat
   c->model = model;
   c->thread = pthread_self();
   if (c->error != NULL) {
-    WsGetErrorProperty(c->error, WS_ERROR_PROPERTY_ORIGINAL_ERROR_CODE, &c->error_code, sizeof c->error_code);
-    WsGetErrorProperty(c->error, WS_ERROR_PROPERTY_STRING_COUNT, &c->error_strings, sizeof c->error_strings);
+    WsGetErrorProperty(c->error, WS_ERROR_PROPERTY_ORIGINAL_ERROR_CODE, &c->error_code,
+                       sizeof c->error_code);
+    WsGetErrorProperty(c->error, WS_ERROR_PROPERTY_STRING_COUNT, &c->error_strings,
+                       sizeof c->error_strings);
   }
   if (c->channel != NULL) c->state = state_of(c->channel);
   if (c->block_until != NULL) c->unblocked = event_wait(c->block_until, 5000);

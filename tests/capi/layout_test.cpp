@@ -67,6 +67,12 @@ static_assert(WS_HTTP_HEADER_AUTH_SCHEME_BASIC == 2 && WS_STRING_USERNAME_CREDEN
                   WS_SUPPORTING_MESSAGE_SECURITY_USAGE == 1,
               "credentials");
 
+static_assert(WS_BUFFERED_TRANSFER_MODE == 0 && WS_STREAMED_TRANSFER_MODE == 3 &&
+                  WS_HTTP_PROXY_SETTING_MODE_NONE == 2 && INFINITE == 0xFFFFFFFFu,
+              "channel property values");
+static_assert(WS_SECURITY_BINDING_PROPERTY_PEM_FILE_TRUSTED_CA == 1000,
+              "wst extension, far from Windows' ids");
+
 #if defined(__x86_64__)
 #define LAYOUT(type, size) static_assert(sizeof(type) == (size), #type " size")
 #define AT(type, member, offset) \
@@ -99,6 +105,8 @@ LAYOUT(WS_XML_WRITER_TEXT_ENCODING, 8);
 LAYOUT(WS_XML_READER_BUFFER_INPUT, 24);
 AT(WS_XML_READER_BUFFER_INPUT, encodedData, 8);
 AT(WS_XML_READER_BUFFER_INPUT, encodedDataSize, 16);
+LAYOUT(WS_XML_READER_PROPERTIES, 16);
+AT(WS_XML_READER_PROPERTIES, propertyCount, 8);
 LAYOUT(WS_ASYNC_CONTEXT, 16);
 AT(WS_ASYNC_CONTEXT, callbackState, 8);
 LAYOUT(WS_CHANNEL_PROPERTY, 24);

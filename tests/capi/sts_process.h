@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,6 +58,9 @@ STS_MAYBE_UNUSED static int sts_start(sts_process* p, const char* binary, const 
     return -1;
   }
   if (p->pid == 0) {
+    /* Never outlive the test, even when it crashes. */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() == 1) _exit(126);
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);

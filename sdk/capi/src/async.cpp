@@ -1,5 +1,7 @@
 // operation (WS_ASYNC_CONTEXT completion) and the long-callback threads.
+#include <wst/api/channel.hpp>
 #include <wst/capi/async.hpp>
+#include <wst/capi/call.hpp>
 
 #include <chrono>
 #include <deque>
@@ -74,6 +76,16 @@ thread_pool& pool() {
 }
 
 }  // namespace
+
+HRESULT check_async(const call& c, const WS_ASYNC_CONTEXT* context) noexcept {
+  if (context != nullptr && context->callback == nullptr)
+    return c.fail(errc::invalid_argument, "asyncContext->callback is NULL");
+  if (context == nullptr && api::in_completion())
+    return c.fail(errc::invalid_operation,
+                  "a synchronous call on a wst runtime thread (inside a WS_SHORT_CALLBACK) would "
+                  "block it; pass a WS_ASYNC_CONTEXT");
+  return S_OK;
+}
 
 bool long_callback_threads::run(std::function<void()> task) noexcept { return pool().run(task); }
 

@@ -13,21 +13,6 @@
 #include <mutex>
 #include <string>
 
-namespace wst::detail::capi {
-
-// Checks the WS_ASYNC_CONTEXT rules every asynchronous-capable entry point shares.
-HRESULT check_async(const call& c, const WS_ASYNC_CONTEXT* context) noexcept {
-  if (context != nullptr && context->callback == nullptr)
-    return c.fail(errc::invalid_argument, "asyncContext->callback is NULL");
-  if (context == nullptr && api::in_completion())
-    return c.fail(errc::invalid_operation,
-                  "a synchronous call on a wst runtime thread (inside a WS_SHORT_CALLBACK) would "
-                  "block it; pass a WS_ASYNC_CONTEXT");
-  return S_OK;
-}
-
-}  // namespace wst::detail::capi
-
 namespace capi = wst::detail::capi;
 namespace actors = wst::detail::actors;
 namespace api = wst::detail::api;
@@ -44,8 +29,8 @@ bool starts_with_scheme(const std::string& url, const char* scheme) {
 }
 
 HRESULT wrong_state(const capi::call& c, WS_CHANNEL_STATE st, const char* needs) {
-  return c.fail(errc::invalid_operation,
-                std::string("the channel is ") + capi::state_name(st) + "; " + c.function() + " needs " + needs);
+  return c.fail(errc::invalid_operation, std::string("the channel is ") + capi::state_name(st) +
+                                             "; " + c.function() + " needs " + needs);
 }
 
 }  // namespace
@@ -54,8 +39,8 @@ extern "C" {
 
 HRESULT WINAPI WsCreateChannel(WS_CHANNEL_TYPE channelType, WS_CHANNEL_BINDING channelBinding,
                                const WS_CHANNEL_PROPERTY* properties, ULONG propertyCount,
-                               const WS_SECURITY_DESCRIPTION* securityDescription, WS_CHANNEL** channel,
-                               WS_ERROR* error) {
+                               const WS_SECURITY_DESCRIPTION* securityDescription,
+                               WS_CHANNEL** channel, WS_ERROR* error) {
   return capi::guard("WsCreateChannel", error, [&](capi::call& c) -> HRESULT {
     if (channel == nullptr) return c.fail(errc::invalid_argument, "channel is NULL");
     switch (capi::raw(channelType)) {
@@ -70,13 +55,15 @@ HRESULT WINAPI WsCreateChannel(WS_CHANNEL_TYPE channelType, WS_CHANNEL_BINDING c
       case WS_CHANNEL_TYPE_REPLY:
         return c.fail(errc::not_supported, "wst creates WS_CHANNEL_TYPE_REQUEST channels only");
       default:
-        return c.fail(errc::invalid_argument, "unknown WS_CHANNEL_TYPE " + std::to_string(capi::raw(channelType)));
+        return c.fail(errc::invalid_argument,
+                      "unknown WS_CHANNEL_TYPE " + std::to_string(capi::raw(channelType)));
     }
     const int binding = capi::raw(channelBinding);
     if (binding != WS_HTTP_CHANNEL_BINDING) {
       if (binding >= WS_TCP_CHANNEL_BINDING && binding <= WS_NAMEDPIPE_CHANNEL_BINDING)
         return c.fail(errc::not_supported, "wst speaks WS_HTTP_CHANNEL_BINDING only");
-      return c.fail(errc::invalid_argument, "unknown WS_CHANNEL_BINDING " + std::to_string(binding));
+      return c.fail(errc::invalid_argument,
+                    "unknown WS_CHANNEL_BINDING " + std::to_string(binding));
     }
     auto config = capi::make_channel_config(properties, propertyCount, securityDescription);
     if (!config) return c.fail(config.error());
@@ -89,27 +76,32 @@ HRESULT WINAPI WsOpenChannel(WS_CHANNEL* channel, const WS_ENDPOINT_ADDRESS* end
                              const WS_ASYNC_CONTEXT* asyncContext, WS_ERROR* error) {
   return capi::guard("WsOpenChannel", error, [&](capi::call& c) -> HRESULT {
     if (capi::live(channel) == nullptr) return c.bad_handle("channel", "WS_CHANNEL");
-    if (endpointAddress == nullptr) return c.fail(errc::invalid_argument, "endpointAddress is NULL");
+    if (endpointAddress == nullptr)
+      return c.fail(errc::invalid_argument, "endpointAddress is NULL");
     if (HRESULT hr = capi::check_async(c, asyncContext); FAILED(hr)) return hr;
     if (endpointAddress->headers != nullptr || endpointAddress->extensions != nullptr)
-      return c.fail(errc::not_supported, "endpoint address headers and extensions are not supported by wst");
-    if (endpointAddress->identity != nullptr)
       return c.fail(errc::not_supported,
-                    "endpoint identities are not supported by wst (TLS checks the host name instead)");
+                    "endpoint address headers and extensions are not supported by wst");
+    if (endpointAddress->identity != nullptr)
+      return c.fail(
+          errc::not_supported,
+          "endpoint identities are not supported by wst (TLS checks the host name instead)");
     auto url = capi::narrow(endpointAddress->url, "endpointAddress->url");
     if (!url) return c.fail(url.error());
     if (url->empty()) return c.fail(errc::invalid_argument, "endpointAddress->url is empty");
     capi::channel_core& core = *channel->core;
     const bool https = starts_with_scheme(*url, "https");
     if (core.config.ssl && !https)
-      return c.fail(errc::invalid_argument,
-                    "the channel has a WS_SSL_TRANSPORT_SECURITY_BINDING, so its address must be https");
+      return c.fail(
+          errc::invalid_argument,
+          "the channel has a WS_SSL_TRANSPORT_SECURITY_BINDING, so its address must be https");
     if (!core.config.ssl && https)
       return c.fail(errc::invalid_argument,
                     "an https address needs a WS_SSL_TRANSPORT_SECURITY_BINDING in the channel's "
                     "security description");
 
     std::shared_ptr<api::channel> actor;
+    std::uint64_t aborts = 0;
     {
       std::lock_guard<std::mutex> lock(core.mu);
       const WS_CHANNEL_STATE st = core.effective_state();
@@ -120,27 +112,40 @@ HRESULT WINAPI WsOpenChannel(WS_CHANNEL* channel, const WS_ENDPOINT_ADDRESS* end
       core.url = std::move(*url);
       core.state = WS_CHANNEL_STATE_OPENING;
       actor = core.actor;
+      aborts = core.aborts;
     }
     auto op = std::make_shared<capi::operation>(asyncContext, core.config.callback_model);
     std::weak_ptr<capi::channel_core> weak = channel->core;
-    actor->open([op, weak, error](actors::op_status s) {
+    actor->open([op, weak, error, aborts,
+                 actor = std::weak_ptr<api::channel>(actor)](actors::op_status s) {
+      bool aborted = false;
       if (auto held = weak.lock()) {
         std::lock_guard<std::mutex> lock(held->mu);
+        aborted = held->aborts != aborts;
         if (held->state == WS_CHANNEL_STATE_OPENING)
           held->state = s.ok() ? WS_CHANNEL_STATE_OPEN : WS_CHANNEL_STATE_FAULTED;
       }
-      op->complete(s.ok() ? S_OK : capi::call("WsOpenChannel", error).fail(s.error));
+      const capi::call done("WsOpenChannel", error);
+      if (aborted) {
+        // The abort reached the actor before the open did: fault the actor as well.
+        if (auto a = actor.lock(); a && s.ok()) a->abort(nullptr);
+        op->complete(done.report(WS_E_OPERATION_ABORTED, "the open was aborted by WsAbortChannel"));
+        return;
+      }
+      op->complete(s.ok() ? S_OK : done.fail(s.error));
     });
     return op->initiated();
   });
 }
 
-HRESULT WINAPI WsCloseChannel(WS_CHANNEL* channel, const WS_ASYNC_CONTEXT* asyncContext, WS_ERROR* error) {
+HRESULT WINAPI WsCloseChannel(WS_CHANNEL* channel, const WS_ASYNC_CONTEXT* asyncContext,
+                              WS_ERROR* error) {
   return capi::guard("WsCloseChannel", error, [&](capi::call& c) -> HRESULT {
     if (capi::live(channel) == nullptr) return c.bad_handle("channel", "WS_CHANNEL");
     if (HRESULT hr = capi::check_async(c, asyncContext); FAILED(hr)) return hr;
     capi::channel_core& core = *channel->core;
     std::shared_ptr<api::channel> actor;
+    std::uint64_t aborts = 0;
     {
       std::lock_guard<std::mutex> lock(core.mu);
       const WS_CHANNEL_STATE st = core.effective_state();
@@ -148,17 +153,25 @@ HRESULT WINAPI WsCloseChannel(WS_CHANNEL* channel, const WS_ASYNC_CONTEXT* async
         return wrong_state(c, st, "an open or faulted channel");
       core.state = WS_CHANNEL_STATE_CLOSING;
       actor = core.actor;
+      aborts = core.aborts;
     }
     auto op = std::make_shared<capi::operation>(asyncContext, core.config.callback_model);
     std::weak_ptr<capi::channel_core> weak = channel->core;
     // A close that fails (its timeout aborted requests, or an abort cut it short) still
     // leaves the channel closed, as in WWSAPI.
-    actor->close([op, weak, error](actors::op_status s) {
+    actor->close([op, weak, error, aborts](actors::op_status s) {
+      bool aborted = false;
       if (auto held = weak.lock()) {
         std::lock_guard<std::mutex> lock(held->mu);
+        aborted = held->aborts != aborts;
         if (held->state == WS_CHANNEL_STATE_CLOSING) held->state = WS_CHANNEL_STATE_CLOSED;
       }
-      op->complete(s.ok() ? S_OK : capi::call("WsCloseChannel", error).fail(s.error));
+      const capi::call done("WsCloseChannel", error);
+      if (aborted)
+        op->complete(
+            done.report(WS_E_OPERATION_ABORTED, "the close was aborted by WsAbortChannel"));
+      else
+        op->complete(s.ok() ? S_OK : done.fail(s.error));
     });
     return op->initiated();
   });
@@ -171,6 +184,7 @@ HRESULT WINAPI WsAbortChannel(WS_CHANNEL* channel, WS_ERROR* error) {
     std::shared_ptr<api::channel> actor;
     {
       std::lock_guard<std::mutex> lock(core.mu);
+      ++core.aborts;
       switch (core.effective_state()) {
         case WS_CHANNEL_STATE_OPENING:
         case WS_CHANNEL_STATE_OPEN:
@@ -230,15 +244,16 @@ void WINAPI WsFreeChannel(WS_CHANNEL* channel) {
   if (capi::live(channel) != nullptr) delete channel;
 }
 
-HRESULT WINAPI WsGetChannelProperty(WS_CHANNEL* channel, WS_CHANNEL_PROPERTY_ID id, void* value, ULONG valueSize,
-                                    WS_ERROR* error) {
+HRESULT WINAPI WsGetChannelProperty(WS_CHANNEL* channel, WS_CHANNEL_PROPERTY_ID id, void* value,
+                                    ULONG valueSize, WS_ERROR* error) {
   return capi::guard("WsGetChannelProperty", error, [&](capi::call& c) -> HRESULT {
     if (capi::live(channel) == nullptr) return c.bad_handle("channel", "WS_CHANNEL");
     capi::channel_core& core = *channel->core;
     const capi::channel_config& cfg = core.config;
     auto write = [&](const auto& v) -> HRESULT {
       if (value == nullptr || valueSize != sizeof(v))
-        return c.fail(errc::invalid_argument, "value is NULL or valueSize is not " + std::to_string(sizeof(v)));
+        return c.fail(errc::invalid_argument,
+                      "value is NULL or valueSize is not " + std::to_string(sizeof(v)));
       std::memcpy(value, &v, sizeof(v));
       return S_OK;
     };
@@ -280,9 +295,10 @@ HRESULT WINAPI WsGetChannelProperty(WS_CHANNEL* channel, WS_CHANNEL_PROPERTY_ID 
         return write(WS_HTTP_PROXY_SETTING_MODE_NONE);
     }
     if (raw_id < 0 || raw_id > WS_CHANNEL_PROPERTY_MAX_HTTP_REQUEST_HEADERS_BUFFER_SIZE)
-      return c.fail(errc::invalid_argument, "unknown WS_CHANNEL_PROPERTY_ID " + std::to_string(raw_id));
-    return c.fail(errc::not_supported,
-                  "WS_CHANNEL_PROPERTY id " + std::to_string(raw_id) + " is not available on wst channels");
+      return c.fail(errc::invalid_argument,
+                    "unknown WS_CHANNEL_PROPERTY_ID " + std::to_string(raw_id));
+    return c.fail(errc::not_supported, "WS_CHANNEL_PROPERTY id " + std::to_string(raw_id) +
+                                           " is not available on wst channels");
   });
 }
 

@@ -24,10 +24,10 @@ constexpr ULONG known_cert_failures = WS_CERT_FAILURE_CN_MISMATCH | WS_CERT_FAIL
 constexpr ULONG known_protocols = WS_SECURE_PROTOCOL_SSL2 | WS_SECURE_PROTOCOL_SSL3 |
                                   WS_SECURE_PROTOCOL_TLS1_0 | WS_SECURE_PROTOCOL_TLS1_1 |
                                   WS_SECURE_PROTOCOL_TLS1_2;
-constexpr ULONG known_schemes = WS_HTTP_HEADER_AUTH_SCHEME_NONE | WS_HTTP_HEADER_AUTH_SCHEME_BASIC |
-                                WS_HTTP_HEADER_AUTH_SCHEME_DIGEST | WS_HTTP_HEADER_AUTH_SCHEME_NTLM |
-                                WS_HTTP_HEADER_AUTH_SCHEME_NEGOTIATE |
-                                WS_HTTP_HEADER_AUTH_SCHEME_PASSPORT;
+constexpr ULONG known_schemes =
+    WS_HTTP_HEADER_AUTH_SCHEME_NONE | WS_HTTP_HEADER_AUTH_SCHEME_BASIC |
+    WS_HTTP_HEADER_AUTH_SCHEME_DIGEST | WS_HTTP_HEADER_AUTH_SCHEME_NTLM |
+    WS_HTTP_HEADER_AUTH_SCHEME_NEGOTIATE | WS_HTTP_HEADER_AUTH_SCHEME_PASSPORT;
 
 failure invalid(std::string m) { return failure(errc::invalid_argument, std::move(m)); }
 failure unsupported(std::string m) { return failure(errc::not_supported, std::move(m)); }
@@ -42,12 +42,12 @@ result<T> value_of(const void* value, ULONG size, const std::string& what) {
   return v;
 }
 
-// An enum value of the caller: its integer (enums are int-sized).
+// An enum value of the caller as its integer: C allows any int in an enum object, C++ does
+// not, so the value is never loaded as E (see raw() in handle.hpp).
 template <class E>
 result<int> enum_of(const void* value, ULONG size, const std::string& what) {
-  auto v = value_of<E>(value, size, what);
-  if (!v) return std::move(v).error();
-  return raw(*v);
+  static_assert(sizeof(E) == sizeof(int), "WWSAPI enums are int-sized");
+  return value_of<int>(value, size, what);
 }
 
 std::chrono::milliseconds ms(ULONG v) {
@@ -56,7 +56,8 @@ std::chrono::milliseconds ms(ULONG v) {
 
 std::string channel_property_name(int id) { return "WS_CHANNEL_PROPERTY id " + std::to_string(id); }
 
-result<void> read_channel_property(const WS_CHANNEL_PROPERTY& p, channel_config& c, bool (&given)[64]) {
+result<void> read_channel_property(const WS_CHANNEL_PROPERTY& p, channel_config& c,
+                                   bool (&given)[64]) {
   const int id = raw(p.id);
   const std::string what = channel_property_name(id);
   if (id < 0 || id > last_channel_property) return invalid("unknown " + what);
@@ -107,7 +108,8 @@ result<void> read_channel_property(const WS_CHANNEL_PROPERTY& p, channel_config&
         return {};
       }
       if (*v == WS_ADDRESSING_VERSION_TRANSPORT)
-        return unsupported("WS_ADDRESSING_VERSION_TRANSPORT: wst's RST carries WS-Addressing headers");
+        return unsupported(
+            "WS_ADDRESSING_VERSION_TRANSPORT: wst's RST carries WS-Addressing headers");
       return invalid("WS_CHANNEL_PROPERTY_ADDRESSING_VERSION: unknown value " + std::to_string(*v));
     }
     case WS_CHANNEL_PROPERTY_ASYNC_CALLBACK_MODEL: {
@@ -142,8 +144,9 @@ result<void> read_channel_property(const WS_CHANNEL_PROPERTY& p, channel_config&
       if (!v) return std::move(v).error();
       if (*v == WS_BUFFERED_TRANSFER_MODE) return {};
       if (*v >= WS_STREAMED_INPUT_TRANSFER_MODE && *v <= WS_STREAMED_TRANSFER_MODE)
-        return unsupported("WS_CHANNEL_PROPERTY_TRANSFER_MODE: wst buffers messages "
-                           "(WS_BUFFERED_TRANSFER_MODE only)");
+        return unsupported(
+            "WS_CHANNEL_PROPERTY_TRANSFER_MODE: wst buffers messages "
+            "(WS_BUFFERED_TRANSFER_MODE only)");
       return invalid("WS_CHANNEL_PROPERTY_TRANSFER_MODE: unknown value " + std::to_string(*v));
     }
     case WS_CHANNEL_PROPERTY_HTTP_PROXY_SETTING_MODE: {
@@ -151,9 +154,11 @@ result<void> read_channel_property(const WS_CHANNEL_PROPERTY& p, channel_config&
       if (!v) return std::move(v).error();
       if (*v == WS_HTTP_PROXY_SETTING_MODE_NONE) return {};
       if (*v == WS_HTTP_PROXY_SETTING_MODE_AUTO || *v == WS_HTTP_PROXY_SETTING_MODE_CUSTOM)
-        return unsupported("WS_CHANNEL_PROPERTY_HTTP_PROXY_SETTING_MODE: wst connects directly "
-                           "(WS_HTTP_PROXY_SETTING_MODE_NONE only)");
-      return invalid("WS_CHANNEL_PROPERTY_HTTP_PROXY_SETTING_MODE: unknown value " + std::to_string(*v));
+        return unsupported(
+            "WS_CHANNEL_PROPERTY_HTTP_PROXY_SETTING_MODE: wst connects directly "
+            "(WS_HTTP_PROXY_SETTING_MODE_NONE only)");
+      return invalid("WS_CHANNEL_PROPERTY_HTTP_PROXY_SETTING_MODE: unknown value " +
+                     std::to_string(*v));
     }
     case WS_CHANNEL_PROPERTY_STATE:
     case WS_CHANNEL_PROPERTY_CHANNEL_TYPE:
@@ -164,8 +169,9 @@ result<void> read_channel_property(const WS_CHANNEL_PROPERTY& p, channel_config&
     case WS_CHANNEL_PROPERTY_TRANSPORT_URL:
       return invalid(what + " is read only");
     default:
-      return unsupported(what + " is not supported by wst on WS_HTTP_CHANNEL_BINDING request "
-                                "channels (docs/capi.md lists the supported ones)");
+      return unsupported(what +
+                         " is not supported by wst on WS_HTTP_CHANNEL_BINDING request "
+                         "channels (docs/capi.md lists the supported ones)");
   }
 }
 
@@ -203,7 +209,8 @@ std::string binding_property_name(int id) {
 
 // Checks the ids of a binding's properties (known, not repeated) and hands each to `read`.
 template <class Read>
-result<void> for_each_binding_property(const WS_SECURITY_BINDING& b, const char* binding, Read read) {
+result<void> for_each_binding_property(const WS_SECURITY_BINDING& b, const char* binding,
+                                       Read read) {
   if (b.properties == nullptr && b.propertyCount != 0)
     return invalid(std::string(binding) + ": properties is NULL but propertyCount is not 0");
   bool given[last_binding_property + 2] = {};
@@ -214,7 +221,8 @@ result<void> for_each_binding_property(const WS_SECURITY_BINDING& b, const char*
     if (!extension && (id < 1 || id > last_binding_property))
       return invalid(std::string(binding) + ": unknown " + binding_property_name(id));
     bool& seen = given[extension ? last_binding_property + 1 : id];
-    if (seen) return invalid(std::string(binding) + ": " + binding_property_name(id) + " given twice");
+    if (seen)
+      return invalid(std::string(binding) + ": " + binding_property_name(id) + " given twice");
     seen = true;
     if (auto ok = read(id, p); !ok) return ok;
   }
@@ -222,7 +230,8 @@ result<void> for_each_binding_property(const WS_SECURITY_BINDING& b, const char*
 }
 
 failure binding_property_unsupported(const char* binding, int id) {
-  return unsupported(std::string(binding) + ": " + binding_property_name(id) + " is not supported by wst");
+  return unsupported(std::string(binding) + ": " + binding_property_name(id) +
+                     " is not supported by wst");
 }
 
 result<void> read_ssl_binding(const WS_SECURITY_BINDING* b, channel_config& c) {
@@ -232,120 +241,135 @@ result<void> read_ssl_binding(const WS_SECURITY_BINDING* b, channel_config& c) {
   tls::client_options& tls = c.settings.tls;
   if (ssl->localCertCredential != nullptr) {
     const int type = raw(ssl->localCertCredential->credentialType);
-    if (type == WS_SUBJECT_NAME_CERT_CREDENTIAL_TYPE || type == WS_THUMBPRINT_CERT_CREDENTIAL_TYPE ||
-        type == WS_CUSTOM_CERT_CREDENTIAL_TYPE)
+    if (type == WS_SUBJECT_NAME_CERT_CREDENTIAL_TYPE ||
+        type == WS_THUMBPRINT_CERT_CREDENTIAL_TYPE || type == WS_CUSTOM_CERT_CREDENTIAL_TYPE)
       return unsupported(std::string(name) +
                          ": certificate store credentials exist on Windows only; use "
                          "WS_PEM_FILE_CERT_CREDENTIAL");
     if (type != WS_PEM_FILE_CERT_CREDENTIAL_TYPE)
-      return invalid(std::string(name) + ": unknown WS_CERT_CREDENTIAL_TYPE " + std::to_string(type));
-    const auto* pem = reinterpret_cast<const WS_PEM_FILE_CERT_CREDENTIAL*>(ssl->localCertCredential);
+      return invalid(std::string(name) + ": unknown WS_CERT_CREDENTIAL_TYPE " +
+                     std::to_string(type));
+    const auto* pem =
+        reinterpret_cast<const WS_PEM_FILE_CERT_CREDENTIAL*>(ssl->localCertCredential);
     auto cert = narrow(pem->certificateFile, "WS_PEM_FILE_CERT_CREDENTIAL.certificateFile");
     if (!cert) return std::move(cert).error();
     auto key = narrow(pem->privateKeyFile, "WS_PEM_FILE_CERT_CREDENTIAL.privateKeyFile");
     if (!key) return std::move(key).error();
     if (cert->empty() || key->empty())
       return invalid("WS_PEM_FILE_CERT_CREDENTIAL needs both certificateFile and privateKeyFile");
-    auto password = narrow(pem->privateKeyPassword, "WS_PEM_FILE_CERT_CREDENTIAL.privateKeyPassword");
+    auto password =
+        narrow(pem->privateKeyPassword, "WS_PEM_FILE_CERT_CREDENTIAL.privateKeyPassword");
     if (!password) return std::move(password).error();
     tls.certificate_chain.file = std::move(*cert);
     tls.private_key.file = std::move(*key);
     tls.private_key_password = *password;
     wipe(password->data(), password->size());
   }
-  return for_each_binding_property(*b, name, [&](int id, const WS_SECURITY_BINDING_PROPERTY& p) -> result<void> {
-    const std::string what = std::string(name) + ": " + binding_property_name(id);
-    switch (id) {
-      case WS_SECURITY_BINDING_PROPERTY_CERT_FAILURES_TO_IGNORE: {
-        auto v = value_of<ULONG>(p.value, p.valueSize, what);
-        if (!v) return std::move(v).error();
-        if (*v & ~known_cert_failures) return invalid(what + ": unknown WS_CERT_FAILURE_* bits");
-        if (*v & (WS_CERT_FAILURE_INVALID_DATE | WS_CERT_FAILURE_UNTRUSTED_ROOT | WS_CERT_FAILURE_WRONG_USAGE))
-          return unsupported(what + ": wst can ignore WS_CERT_FAILURE_CN_MISMATCH and "
-                                    "WS_CERT_FAILURE_REVOCATION_OFFLINE only (trust the issuing CA "
-                                    "with WS_SECURITY_BINDING_PROPERTY_PEM_FILE_TRUSTED_CA instead)");
-        // REVOCATION_OFFLINE: wst never fetches revocation data, so there is nothing to ignore.
-        if (*v & WS_CERT_FAILURE_CN_MISMATCH) tls.verify_host_name = false;
-        return {};
-      }
-      case WS_SECURITY_BINDING_PROPERTY_DISABLE_CERT_REVOCATION_CHECK: {
-        // wst checks revocation only against data it is given, never online: TRUE and FALSE
-        // both leave it so (docs/capi.md).
-        auto v = value_of<BOOL>(p.value, p.valueSize, what);
-        if (!v) return std::move(v).error();
-        return {};
-      }
-      case WS_SECURITY_BINDING_PROPERTY_DISALLOWED_SECURE_PROTOCOLS: {
-        auto v = value_of<ULONG>(p.value, p.valueSize, what);
-        if (!v) return std::move(v).error();
-        if (*v & ~known_protocols) return invalid(what + ": unknown WS_SECURE_PROTOCOL_* bits");
-        if (*v & WS_SECURE_PROTOCOL_TLS1_2)
-          return unsupported(what + ": wst speaks TLS 1.2 only, which this disallows");
-        return {};  // the older protocols are never offered
-      }
-      case WS_SECURITY_BINDING_PROPERTY_PEM_FILE_TRUSTED_CA: {
-        auto v = value_of<WS_STRING>(p.value, p.valueSize, what);
-        if (!v) return std::move(v).error();
-        auto path = narrow(*v, what);
-        if (!path) return std::move(path).error();
-        if (path->empty()) return invalid(what + ": the path is empty");
-        tls.trusted_ca.file = std::move(*path);
-        return {};
-      }
-      case WS_SECURITY_BINDING_PROPERTY_REQUIRE_SSL_CLIENT_CERT:
-      case WS_SECURITY_BINDING_PROPERTY_ALLOW_ANONYMOUS_CLIENTS:
-        return invalid(what + " belongs to servers");
-      default:
-        return binding_property_unsupported(name, id);
-    }
-  });
+  return for_each_binding_property(
+      *b, name, [&](int id, const WS_SECURITY_BINDING_PROPERTY& p) -> result<void> {
+        const std::string what = std::string(name) + ": " + binding_property_name(id);
+        switch (id) {
+          case WS_SECURITY_BINDING_PROPERTY_CERT_FAILURES_TO_IGNORE: {
+            auto v = value_of<ULONG>(p.value, p.valueSize, what);
+            if (!v) return std::move(v).error();
+            if (*v & ~known_cert_failures)
+              return invalid(what + ": unknown WS_CERT_FAILURE_* bits");
+            if (*v & (WS_CERT_FAILURE_INVALID_DATE | WS_CERT_FAILURE_UNTRUSTED_ROOT |
+                      WS_CERT_FAILURE_WRONG_USAGE))
+              return unsupported(what +
+                                 ": wst can ignore WS_CERT_FAILURE_CN_MISMATCH and "
+                                 "WS_CERT_FAILURE_REVOCATION_OFFLINE only (trust the issuing CA "
+                                 "with WS_SECURITY_BINDING_PROPERTY_PEM_FILE_TRUSTED_CA instead)");
+            // REVOCATION_OFFLINE: wst never fetches revocation data, so there is nothing to ignore.
+            if (*v & WS_CERT_FAILURE_CN_MISMATCH) tls.verify_host_name = false;
+            return {};
+          }
+          case WS_SECURITY_BINDING_PROPERTY_DISABLE_CERT_REVOCATION_CHECK: {
+            // wst checks revocation only against data it is given, never online: TRUE and FALSE
+            // both leave it so (docs/capi.md).
+            auto v = value_of<BOOL>(p.value, p.valueSize, what);
+            if (!v) return std::move(v).error();
+            return {};
+          }
+          case WS_SECURITY_BINDING_PROPERTY_DISALLOWED_SECURE_PROTOCOLS: {
+            auto v = value_of<ULONG>(p.value, p.valueSize, what);
+            if (!v) return std::move(v).error();
+            if (*v & ~known_protocols) return invalid(what + ": unknown WS_SECURE_PROTOCOL_* bits");
+            if (*v & WS_SECURE_PROTOCOL_TLS1_2)
+              return unsupported(what + ": wst speaks TLS 1.2 only, which this disallows");
+            return {};  // the older protocols are never offered
+          }
+          case WS_SECURITY_BINDING_PROPERTY_PEM_FILE_TRUSTED_CA: {
+            auto v = value_of<WS_STRING>(p.value, p.valueSize, what);
+            if (!v) return std::move(v).error();
+            auto path = narrow(*v, what);
+            if (!path) return std::move(path).error();
+            if (path->empty()) return invalid(what + ": the path is empty");
+            tls.trusted_ca.file = std::move(*path);
+            return {};
+          }
+          case WS_SECURITY_BINDING_PROPERTY_REQUIRE_SSL_CLIENT_CERT:
+          case WS_SECURITY_BINDING_PROPERTY_ALLOW_ANONYMOUS_CLIENTS:
+            return invalid(what + " belongs to servers");
+          default:
+            return binding_property_unsupported(name, id);
+        }
+      });
 }
 
 result<void> read_header_auth_binding(const WS_SECURITY_BINDING* b, channel_config& c) {
   constexpr const char* name = "WS_HTTP_HEADER_AUTH_SECURITY_BINDING";
   const auto* auth = reinterpret_cast<const WS_HTTP_HEADER_AUTH_SECURITY_BINDING*>(b);
   bool basic = false;
-  auto ok = for_each_binding_property(*b, name, [&](int id, const WS_SECURITY_BINDING_PROPERTY& p) -> result<void> {
-    const std::string what = std::string(name) + ": " + binding_property_name(id);
-    switch (id) {
-      case WS_SECURITY_BINDING_PROPERTY_HTTP_HEADER_AUTH_SCHEME: {
-        auto v = value_of<ULONG>(p.value, p.valueSize, what);
-        if (!v) return std::move(v).error();
-        if (*v == 0 || (*v & ~known_schemes)) return invalid(what + ": unknown WS_HTTP_HEADER_AUTH_SCHEME_* bits");
-        if (*v != WS_HTTP_HEADER_AUTH_SCHEME_BASIC)
-          return unsupported(what + ": wst authenticates with WS_HTTP_HEADER_AUTH_SCHEME_BASIC only");
-        basic = true;
-        return {};
-      }
-      case WS_SECURITY_BINDING_PROPERTY_HTTP_HEADER_AUTH_TARGET: {
-        auto v = enum_of<WS_HTTP_HEADER_AUTH_TARGET>(p.value, p.valueSize, what);
-        if (!v) return std::move(v).error();
-        if (*v == WS_HTTP_HEADER_AUTH_TARGET_SERVICE) return {};
-        if (*v == WS_HTTP_HEADER_AUTH_TARGET_PROXY) return unsupported(what + ": wst uses no proxy");
-        return invalid(what + ": unknown WS_HTTP_HEADER_AUTH_TARGET " + std::to_string(*v));
-      }
-      default:
-        return binding_property_unsupported(name, id);
-    }
-  });
+  auto ok = for_each_binding_property(
+      *b, name, [&](int id, const WS_SECURITY_BINDING_PROPERTY& p) -> result<void> {
+        const std::string what = std::string(name) + ": " + binding_property_name(id);
+        switch (id) {
+          case WS_SECURITY_BINDING_PROPERTY_HTTP_HEADER_AUTH_SCHEME: {
+            auto v = value_of<ULONG>(p.value, p.valueSize, what);
+            if (!v) return std::move(v).error();
+            if (*v == 0 || (*v & ~known_schemes))
+              return invalid(what + ": unknown WS_HTTP_HEADER_AUTH_SCHEME_* bits");
+            if (*v != WS_HTTP_HEADER_AUTH_SCHEME_BASIC)
+              return unsupported(what +
+                                 ": wst authenticates with WS_HTTP_HEADER_AUTH_SCHEME_BASIC only");
+            basic = true;
+            return {};
+          }
+          case WS_SECURITY_BINDING_PROPERTY_HTTP_HEADER_AUTH_TARGET: {
+            auto v = enum_of<WS_HTTP_HEADER_AUTH_TARGET>(p.value, p.valueSize, what);
+            if (!v) return std::move(v).error();
+            if (*v == WS_HTTP_HEADER_AUTH_TARGET_SERVICE) return {};
+            if (*v == WS_HTTP_HEADER_AUTH_TARGET_PROXY)
+              return unsupported(what + ": wst uses no proxy");
+            return invalid(what + ": unknown WS_HTTP_HEADER_AUTH_TARGET " + std::to_string(*v));
+          }
+          default:
+            return binding_property_unsupported(name, id);
+        }
+      });
   if (!ok) return ok;
   if (!basic)
     return unsupported(std::string(name) +
                        ": the default scheme is Negotiate, which wst does not speak; set "
                        "WS_SECURITY_BINDING_PROPERTY_HTTP_HEADER_AUTH_SCHEME to "
                        "WS_HTTP_HEADER_AUTH_SCHEME_BASIC");
-  if (auth->clientCredential == nullptr) return invalid(std::string(name) + ": clientCredential is NULL");
+  if (auth->clientCredential == nullptr)
+    return invalid(std::string(name) + ": clientCredential is NULL");
   const int type = raw(auth->clientCredential->credentialType);
   if (type == WS_DEFAULT_WINDOWS_INTEGRATED_AUTH_CREDENTIAL_TYPE ||
       type == WS_OPAQUE_WINDOWS_INTEGRATED_AUTH_CREDENTIAL_TYPE)
-    return unsupported(std::string(name) + ": Windows logon credentials do not exist on Linux; use "
-                                           "WS_STRING_WINDOWS_INTEGRATED_AUTH_CREDENTIAL");
+    return unsupported(std::string(name) +
+                       ": Windows logon credentials do not exist on Linux; use "
+                       "WS_STRING_WINDOWS_INTEGRATED_AUTH_CREDENTIAL");
   if (type != WS_STRING_WINDOWS_INTEGRATED_AUTH_CREDENTIAL_TYPE)
     return invalid(std::string(name) + ": unknown WS_WINDOWS_INTEGRATED_AUTH_CREDENTIAL_TYPE " +
                    std::to_string(type));
-  const auto* cred = reinterpret_cast<const WS_STRING_WINDOWS_INTEGRATED_AUTH_CREDENTIAL*>(auth->clientCredential);
+  const auto* cred =
+      reinterpret_cast<const WS_STRING_WINDOWS_INTEGRATED_AUTH_CREDENTIAL*>(auth->clientCredential);
   if (cred->domain.length != 0)
-    return unsupported(std::string(name) + ": a domain belongs to NTLM/Negotiate; Basic takes a user name only");
+    return unsupported(std::string(name) +
+                       ": a domain belongs to NTLM/Negotiate; Basic takes a user name only");
   auto user = narrow(cred->username, "WS_STRING_WINDOWS_INTEGRATED_AUTH_CREDENTIAL.username");
   if (!user) return std::move(user).error();
   if (user->empty()) return invalid(std::string(name) + ": the user name is empty");
@@ -360,14 +384,16 @@ result<void> read_header_auth_binding(const WS_SECURITY_BINDING* b, channel_conf
 
 result<void> read_usage(WS_MESSAGE_SECURITY_USAGE usage, const char* name) {
   if (raw(usage) != WS_SUPPORTING_MESSAGE_SECURITY_USAGE)
-    return invalid(std::string(name) + ": bindingUsage must be WS_SUPPORTING_MESSAGE_SECURITY_USAGE");
+    return invalid(std::string(name) +
+                   ": bindingUsage must be WS_SUPPORTING_MESSAGE_SECURITY_USAGE");
   return {};
 }
 
 result<void> no_properties(const WS_SECURITY_BINDING* b, const char* name) {
-  return for_each_binding_property(*b, name, [&](int id, const WS_SECURITY_BINDING_PROPERTY&) -> result<void> {
-    return binding_property_unsupported(name, id);
-  });
+  return for_each_binding_property(
+      *b, name, [&](int id, const WS_SECURITY_BINDING_PROPERTY&) -> result<void> {
+        return binding_property_unsupported(name, id);
+      });
 }
 
 result<void> read_username_binding(const WS_SECURITY_BINDING* b, channel_config& c) {
@@ -377,10 +403,12 @@ result<void> read_username_binding(const WS_SECURITY_BINDING* b, channel_config&
   if (u->passwordValidator != nullptr)
     return invalid(std::string(name) + ": passwordValidator belongs to servers and must be NULL");
   if (auto ok = no_properties(b, name); !ok) return ok;
-  if (u->clientCredential == nullptr) return invalid(std::string(name) + ": clientCredential is NULL");
+  if (u->clientCredential == nullptr)
+    return invalid(std::string(name) + ": clientCredential is NULL");
   const int type = raw(u->clientCredential->credentialType);
   if (type != WS_STRING_USERNAME_CREDENTIAL_TYPE)
-    return invalid(std::string(name) + ": unknown WS_USERNAME_CREDENTIAL_TYPE " + std::to_string(type));
+    return invalid(std::string(name) + ": unknown WS_USERNAME_CREDENTIAL_TYPE " +
+                   std::to_string(type));
   const auto* cred = reinterpret_cast<const WS_STRING_USERNAME_CREDENTIAL*>(u->clientCredential);
   auto user = narrow(cred->username, "WS_STRING_USERNAME_CREDENTIAL.username");
   if (!user) return std::move(user).error();
@@ -389,8 +417,8 @@ result<void> read_username_binding(const WS_SECURITY_BINDING* b, channel_config&
   if (!password) return std::move(password).error();
   c.username.emplace();
   c.username->username = std::move(*user);
-  c.username->password =
-      crypto::secure_bytes(reinterpret_cast<const std::uint8_t*>(password->data()), password->size());
+  c.username->password = crypto::secure_bytes(
+      reinterpret_cast<const std::uint8_t*>(password->data()), password->size());
   wipe(password->data(), password->size());
   return {};
 }
@@ -402,19 +430,22 @@ result<void> read_xml_token_binding(const WS_SECURITY_BINDING* b, channel_config
   if (auto ok = no_properties(b, name); !ok) return ok;
   c.supporting = token_of(x->xmlToken);
   if (!c.supporting)
-    return invalid(std::string(name) + ": xmlToken is not a valid WS_SECURITY_TOKEN handle (NULL, freed "
-                                       "or another type)");
+    return invalid(std::string(name) +
+                   ": xmlToken is not a valid WS_SECURITY_TOKEN handle (NULL, freed "
+                   "or another type)");
   return {};
 }
 
 result<void> read_security(const WS_SECURITY_DESCRIPTION& d, channel_config& c) {
   if (d.securityBindings == nullptr && d.securityBindingCount != 0)
-    return invalid("securityDescription: securityBindings is NULL but securityBindingCount is not 0");
+    return invalid(
+        "securityDescription: securityBindings is NULL but securityBindingCount is not 0");
   if (d.properties == nullptr && d.propertyCount != 0)
     return invalid("securityDescription: properties is NULL but propertyCount is not 0");
-  for (ULONG i = 0; i < d.propertyCount; ++i) {
-    const int id = raw(d.properties[i].id);
-    if (id < WS_SECURITY_PROPERTY_TRANSPORT_PROTECTION_LEVEL || id > WS_SECURITY_PROPERTY_SERVICE_IDENTITIES)
+  if (d.propertyCount != 0) {  // none is supported: name the first
+    const int id = raw(d.properties[0].id);
+    if (id < WS_SECURITY_PROPERTY_TRANSPORT_PROTECTION_LEVEL ||
+        id > WS_SECURITY_PROPERTY_SERVICE_IDENTITIES)
       return invalid("securityDescription: unknown WS_SECURITY_PROPERTY id " + std::to_string(id));
     return unsupported("securityDescription: WS_SECURITY_PROPERTY id " + std::to_string(id) +
                        " is not supported by wst (its timestamps and header layout are fixed)");
@@ -422,12 +453,16 @@ result<void> read_security(const WS_SECURITY_DESCRIPTION& d, channel_config& c) 
   bool seen[WS_NAMEDPIPE_SSPI_TRANSPORT_SECURITY_BINDING_TYPE + 1] = {};
   for (ULONG i = 0; i < d.securityBindingCount; ++i) {
     const WS_SECURITY_BINDING* b = d.securityBindings[i];
-    if (b == nullptr) return invalid("securityDescription: securityBindings[" + std::to_string(i) + "] is NULL");
+    if (b == nullptr)
+      return invalid("securityDescription: securityBindings[" + std::to_string(i) + "] is NULL");
     const int type = raw(b->bindingType);
-    if (type < WS_SSL_TRANSPORT_SECURITY_BINDING_TYPE || type > WS_NAMEDPIPE_SSPI_TRANSPORT_SECURITY_BINDING_TYPE)
-      return invalid("securityDescription: unknown WS_SECURITY_BINDING_TYPE " + std::to_string(type));
+    if (type < WS_SSL_TRANSPORT_SECURITY_BINDING_TYPE ||
+        type > WS_NAMEDPIPE_SSPI_TRANSPORT_SECURITY_BINDING_TYPE)
+      return invalid("securityDescription: unknown WS_SECURITY_BINDING_TYPE " +
+                     std::to_string(type));
     if (seen[type])
-      return invalid("securityDescription: WS_SECURITY_BINDING_TYPE " + std::to_string(type) + " given twice");
+      return invalid("securityDescription: WS_SECURITY_BINDING_TYPE " + std::to_string(type) +
+                     " given twice");
     seen[type] = true;
     result<void> ok;
     switch (type) {
@@ -451,8 +486,9 @@ result<void> read_security(const WS_SECURITY_DESCRIPTION& d, channel_config& c) 
     if (!ok) return ok;
   }
   if ((c.username || c.supporting) && !c.ssl)
-    return invalid("securityDescription: message security (a username or an XML token) needs a "
-                   "WS_SSL_TRANSPORT_SECURITY_BINDING: without TLS it would travel unprotected");
+    return invalid(
+        "securityDescription: message security (a username or an XML token) needs a "
+        "WS_SSL_TRANSPORT_SECURITY_BINDING: without TLS it would travel unprotected");
   return {};
 }
 
@@ -478,7 +514,8 @@ const char* state_name(WS_CHANNEL_STATE s) noexcept {
   return "unknown";
 }
 
-result<channel_config> make_channel_config(const WS_CHANNEL_PROPERTY* properties, ULONG property_count,
+result<channel_config> make_channel_config(const WS_CHANNEL_PROPERTY* properties,
+                                           ULONG property_count,
                                            const WS_SECURITY_DESCRIPTION* security) {
   if (properties == nullptr && property_count != 0)
     return invalid("properties is NULL but propertyCount is not 0");

@@ -11,6 +11,9 @@
 // created). A channel that the actor faulted on its own (a connection became unusable)
 // shows as faulted from then on: effective_state() adopts what the actor published.
 //
+// Abort. WsAbortChannel moves the state at once and asks the actor to fail everything in
+// flight; operations pending across an abort complete with WS_E_OPERATION_ABORTED (`aborts`).
+//
 // Lifetime. The WS_CHANNEL handle owns the channel_core; completions hold it weakly, so a
 // WsFreeChannel while operations are pending frees the channel at once: the channel actor is
 // stopped, and every pending operation completes (WS_E_OPERATION_ABORTED) through its own
@@ -51,7 +54,7 @@ struct channel_config {
 
   // --- security description ---
   bool ssl = false;  // WS_SSL_TRANSPORT_SECURITY_BINDING: the URL must be https
-  std::optional<core::username_credential> username;   // WS_USERNAME_MESSAGE_SECURITY_BINDING
+  std::optional<core::username_credential> username;     // WS_USERNAME_MESSAGE_SECURITY_BINDING
   std::shared_ptr<const core::issued_token> supporting;  // WS_XML_TOKEN_MESSAGE_SECURITY_BINDING
 
   // What the channel actor gets, all but the URL (timeouts, limits, TLS, HTTP Basic).
@@ -74,11 +77,16 @@ class channel_core {
   WS_CHANNEL_STATE state = WS_CHANNEL_STATE_CREATED;
   std::shared_ptr<api::channel> actor;  // from the open until the reset
   std::string url;                      // the STS address given to WsOpenChannel
+  // WsAbortChannel calls so far. An operation remembers the count it started with; when it
+  // ends after an abort (count changed) it reports WS_E_OPERATION_ABORTED if it failed, and an
+  // open or close reports it whatever the actor answered. The channel actor receives each
+  // call's message from a requester of its own, so an abort may reach it before an operation
+  // started just before; this keeps WWSAPI's rule that an abort ends everything pending.
+  std::uint64_t aborts = 0;
 
   // The state to report and check, with a fault the actor decided adopted. Requires `mu`.
   WS_CHANNEL_STATE effective_state() noexcept {
-    if (state == WS_CHANNEL_STATE_OPEN && actor &&
-        actor->state() == actors::channel_state::faulted)
+    if (state == WS_CHANNEL_STATE_OPEN && actor && actor->state() == actors::channel_state::faulted)
       state = WS_CHANNEL_STATE_FAULTED;
     return state;
   }
