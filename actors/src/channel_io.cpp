@@ -1,4 +1,5 @@
 #include "channel_io.hpp"
+#include "handoff.hpp"
 
 #include <wst/actors/errors.hpp>
 #include <wst/tls/stream.hpp>
@@ -89,6 +90,7 @@ void channel_io::open() {
 }
 
 void channel_io::send(std::uint64_t wire, soap_request req) {
+  taken_over(req.body.data());  // built by the negotiator, handed over through its channel
   if (detached_) return;
   if (!exchange_) {
     events_.replied(wire, soap_reply{failure(errc::invalid_state, "the channel's connection pool is gone"), {}});

@@ -1,4 +1,6 @@
 // The negotiator actor: one core::negotiation driven through a channel, one reply.
+#include "handoff.hpp"
+
 #include <wst/actors/errors.hpp>
 #include <wst/actors/interfaces.hpp>
 #include <wst/core/errors.hpp>
@@ -96,6 +98,7 @@ negotiator_actor::behavior_type negotiator_behavior(negotiator_pointer self, cha
         if (d.job.deadline.count() > 0)
           self->delayed_send(self, d.job.deadline, deadline_atom::value, d.ticket);
         soap_request req{std::string(out->action), std::move(out->bytes), wire_version(out->soap)};
+        handed_over(req.body.data());  // used next on the channel's loop thread
         d.sent = true;
         self->request(d.channel, caf::infinite, send_atom::value, d.ticket, std::move(req))
             .then(

@@ -68,7 +68,7 @@ struct results {
       cv.notify_all();
     };
   }
-  bool wait_for(std::size_t n, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  bool wait_for(std::size_t n, std::chrono::seconds limit = std::chrono::seconds(120)) {
     std::unique_lock<std::mutex> lock(mu);
     return cv.wait_for(lock, limit, [&] { return all.size() >= n; });
   }
@@ -110,6 +110,7 @@ wst::request_options bearer(const std::string& url) {
 BOOST_AUTO_TEST_SUITE(client)
 
 BOOST_AUTO_TEST_CASE(nothing_starts_before_the_first_request) {
+  std::thread([] {}).join();  // sanitizers start a helper thread with the first thread
   const std::size_t before = thread_count();
   {
     wst::client c;
@@ -305,16 +306,21 @@ BOOST_AUTO_TEST_CASE(uncached_requests_each_negotiate) {
 }
 
 BOOST_AUTO_TEST_CASE(a_thousand_concurrent_requests_over_loopback_http) {
+#ifdef WST_TEST_UNDER_TSAN
+  const std::size_t n = 100;  // ThreadSanitizer slows CAF down a hundredfold
+#else
+  const std::size_t n = 1000;
+#endif
   canned_sts sts;
   loopback_sts server(sts);
   wst::client c;
   auto o = bearer(server.url());
   o.use_cache = false;
   results rs;
-  for (int i = 0; i < 1000; ++i) c.request_token(o, rs.sink());
-  BOOST_REQUIRE(rs.wait_for(1000));
-  BOOST_TEST(rs.ok() == 1000u, rs.first_error());
-  BOOST_TEST(server.requests() == 1000u);
+  for (std::size_t i = 0; i < n; ++i) c.request_token(o, rs.sink());
+  BOOST_REQUIRE(rs.wait_for(n));
+  BOOST_TEST(rs.ok() == n, rs.first_error());
+  BOOST_TEST(server.requests() == n);
 }
 
 BOOST_AUTO_TEST_CASE(cancel_ends_one_request_with_aborted) {

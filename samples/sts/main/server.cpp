@@ -303,6 +303,9 @@ struct server::impl::connection : std::enable_shared_from_this<connection> {
   // The reset fault: a TCP reset instead of an orderly end (a Unix socket just closes).
   void reset() {
     uv::reset_on_close(*socket);
+    // Under TLS, close the socket itself first: an orderly TLS close would send close_notify
+    // ahead of the reset, and a client that reads it sees a clean end instead of a reset.
+    if (socket != stream.get()) socket->close(nullptr);
     close();
   }
 
@@ -361,8 +364,11 @@ result<std::vector<std::string>> server::start() {
     for (const auto& a : s.opts.listen) {
       auto l = std::make_unique<uv::listener>(s.loop());
       auto on_accept = [&s](std::unique_ptr<byte_stream> stream) { s.accept(std::move(stream)); };
-      auto bound = a.unix_socket ? l->listen_unix(a.path, on_accept)
-                                 : l->listen_tcp(a.bind_host, a.port, on_accept);
+      // A deep accept queue: load tests open thousands of connections at once, and a
+      // SYN dropped on a full queue costs the client a one-second retransmission.
+      constexpr int backlog = 4096;
+      auto bound = a.unix_socket ? l->listen_unix(a.path, on_accept, backlog)
+                                 : l->listen_tcp(a.bind_host, a.port, on_accept, backlog);
       if (!bound) {
         const std::string where =
             a.unix_socket ? "unix:" + a.path : a.host + ":" + std::to_string(a.port);

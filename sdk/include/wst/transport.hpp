@@ -56,7 +56,8 @@ WST_API std::error_code make_error_code(transport_errc e) noexcept;
 class byte_stream {
  public:
   using completion = std::function<void(std::error_code)>;
-  // Receives each chunk as it arrives; on failure or end of stream one final call with a
+  // Receives each chunk as it arrives (the bytes are valid only during the call: copy what
+  // must outlive it); on failure or end of stream one final call with a
   // non-zero error (transport_errc::eof for a clean close) and no data.
   using data_handler = std::function<void(std::error_code, const char* data, std::size_t size)>;
 

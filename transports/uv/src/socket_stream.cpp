@@ -43,7 +43,6 @@ struct sock {
   byte_stream::data_handler on_data;
   bool reading = false;
   bool dead = false;  // EOF or error seen on the read side
-  std::unique_ptr<char[]> rbuf;
 
   std::uint64_t sent = 0;
   bool sent_exact = true;
@@ -306,18 +305,24 @@ struct sock {
     reading = false;
   }
 
-  static void on_alloc(uv_handle_t* hd, std::size_t, uv_buf_t* buf) {
-    auto* s = static_cast<sock*>(hd->data);
-    if (!s->rbuf) s->rbuf.reset(new char[read_buffer_size]);
-    *buf = uv_buf_init(s->rbuf.get(), static_cast<unsigned>(read_buffer_size));
+  // One read buffer per loop thread, shared by every socket of that loop: libuv calls
+  // on_alloc and then on_read for the same socket with no other callback in between, and
+  // on_data consumes the bytes before returning. Idle pooled connections hold no buffer.
+  static char* loop_read_buffer() {
+    thread_local std::unique_ptr<char[]> buffer(new char[read_buffer_size]);
+    return buffer.get();
   }
 
-  static void on_read(uv_stream_t* hd, ssize_t n, const uv_buf_t*) {
+  static void on_alloc(uv_handle_t*, std::size_t, uv_buf_t* buf) {
+    *buf = uv_buf_init(loop_read_buffer(), static_cast<unsigned>(read_buffer_size));
+  }
+
+  static void on_read(uv_stream_t* hd, ssize_t n, const uv_buf_t* buf) {
     auto* s = static_cast<sock*>(hd->data);
     if (n == 0 || s->st != phase::connected) return;
     s->hold();
     if (n > 0) {
-      if (s->reading && !s->owner_gone) s->on_data({}, s->rbuf.get(), static_cast<std::size_t>(n));
+      if (s->reading && !s->owner_gone) s->on_data({}, buf->base, static_cast<std::size_t>(n));
     } else {
       s->dead = true;
       s->last_ec = to_error(static_cast<int>(n));
