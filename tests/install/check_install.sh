@@ -11,16 +11,19 @@ soname=$(readelf -d "$libdir/libwst.so" | sed -n 's/.*Library soname: \[\(.*\)\]
 
 # 1. pkg-config
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
-g++ -std=c++17 -o "$prefix/consumer-pc" "$WST_SOURCE/consumer/consumer.cpp" $(pkg-config --cflags --libs wst)
+# WST_CONSUMER_FLAGS: the sanitizer flags of a sanitizer build (its libwst needs their runtime).
+flags=${WST_CONSUMER_FLAGS:-}
+g++ -std=c++17 $flags -o "$prefix/consumer-pc" "$WST_SOURCE/consumer/consumer.cpp" $(pkg-config --cflags --libs wst)
 LD_LIBRARY_PATH="$libdir" "$prefix/consumer-pc"
 
 # 1b. a C program against webservices.h
-gcc -std=c99 -Wall -Wextra -Werror -pedantic -o "$prefix/consumer-c" "$WST_SOURCE/consumer/consumer.c" \
+gcc -std=c99 -Wall -Wextra -Werror -pedantic $flags -o "$prefix/consumer-c" "$WST_SOURCE/consumer/consumer.c" \
   $(pkg-config --cflags --libs wst)
 LD_LIBRARY_PATH="$libdir" "$prefix/consumer-c"
 
 # 2. find_package(wst)
-cmake -S "$WST_SOURCE/consumer" -B "$prefix/consumer-build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake -S "$WST_SOURCE/consumer" -B "$prefix/consumer-build" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" >/dev/null
 cmake --build "$prefix/consumer-build" >/dev/null
 LD_LIBRARY_PATH="$libdir" "$prefix/consumer-build/consumer"
 echo "install check passed"
