@@ -250,13 +250,7 @@ HRESULT WINAPI WsGetChannelProperty(WS_CHANNEL* channel, WS_CHANNEL_PROPERTY_ID 
     if (capi::live(channel) == nullptr) return c.bad_handle("channel", "WS_CHANNEL");
     capi::channel_core& core = *channel->core;
     const capi::channel_config& cfg = core.config;
-    auto write = [&](const auto& v) -> HRESULT {
-      if (value == nullptr || valueSize != sizeof(v))
-        return c.fail(errc::invalid_argument,
-                      "value is NULL or valueSize is not " + std::to_string(sizeof(v)));
-      std::memcpy(value, &v, sizeof(v));
-      return S_OK;
-    };
+    auto write = [&](const auto& v) { return c.write_value(value, valueSize, v); };
     const int raw_id = capi::raw(id);
     switch (raw_id) {
       case WS_CHANNEL_PROPERTY_STATE: {

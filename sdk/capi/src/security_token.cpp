@@ -167,13 +167,7 @@ HRESULT WINAPI WsGetSecurityTokenProperty(WS_SECURITY_TOKEN* securityToken,
     if (heap != nullptr && capi::live(heap) == nullptr) return c.bad_handle("heap", "WS_HEAP");
     const core::issued_token& t = *securityToken->token;
 
-    auto write = [&](const auto& v) -> HRESULT {
-      if (value == nullptr || valueSize != sizeof(v))
-        return c.fail(errc::invalid_argument,
-                      "value is NULL or valueSize is not " + std::to_string(sizeof(v)));
-      std::memcpy(value, &v, sizeof(v));
-      return S_OK;
-    };
+    auto write = [&](const auto& v) { return c.write_value(value, valueSize, v); };
     auto need_heap = [&]() -> HRESULT {
       if (heap == nullptr)
         return c.fail(errc::invalid_argument, "this property is returned on a heap: heap is NULL");

@@ -16,8 +16,10 @@
 
 #include <webservices.h>
 
+#include <cstring>
 #include <exception>
 #include <new>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -37,6 +39,17 @@ class call {
   HRESULT report(HRESULT hr, std::string_view what, std::string_view detail = {}) const noexcept;
   // E_INVALIDARG: "`argument` is not a valid <type> handle (NULL, freed or another type)".
   HRESULT bad_handle(std::string_view argument, std::string_view type) const noexcept;
+
+  // The output rule of the Ws*Get*Property functions: `value` non-NULL and `valueSize`
+  // exactly sizeof(v), then v is copied there (S_OK); otherwise E_INVALIDARG.
+  template <class T>
+  HRESULT write_value(void* value, ULONG valueSize, const T& v) const {
+    if (value == nullptr || valueSize != sizeof(v))
+      return fail(errc::invalid_argument,
+                  "value is NULL or valueSize is not " + std::to_string(sizeof(v)));
+    std::memcpy(value, &v, sizeof(v));
+    return S_OK;
+  }
 
  private:
   const char* function_;
