@@ -27,7 +27,9 @@ function(wst_add_test name)
   endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "WST_VECTORS=${WST_VECTORS_DIR};WST_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data")
-  if(T_LABELS)
-    set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
-  endif()
+  # Every test carries its folder under tests/ as a label (tests/transports/tls -> transports),
+  # so a flavour can run a part of the suite: ctest -L 'actors|transports'.
+  file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
+  string(REGEX REPLACE "/.*" "" area "${rel}")
+  set_property(TEST ${name} APPEND PROPERTY LABELS ${area} ${T_LABELS})
 endfunction()
