@@ -68,12 +68,28 @@ BOOST_AUTO_TEST_CASE(fault_specs_parse) {
   BOOST_TEST(*s::fault_spec::parse("garbage:5")->bytes == 5u);
   for (const char* ok : {"none", "reset", "stall", "http500", "garbage"})
     BOOST_TEST(s::fault_spec::parse(ok).has_value(), ok);
-  for (const char* bad : {"", "explode", "delay", "delay:", "delay:x", "delay:600001", "reset:1",
-                          "http500:2", "garbage:0", "garbage:65537", "truncate:-1", "stall:"}) {
+  auto r = s::fault_spec::parse("reset:300");
+  BOOST_REQUIRE(r);
+  BOOST_TEST(int(r->kind) == int(s::fault_kind::reset));
+  BOOST_TEST(*r->bytes == 300u);
+  BOOST_TEST(!s::fault_spec::parse("reset")->bytes.has_value());
+  auto c = s::fault_spec::parse("ctype:text/html; charset=iso-8859-1");
+  BOOST_REQUIRE(c);
+  BOOST_TEST(int(c->kind) == int(s::fault_kind::content_type));
+  BOOST_TEST(c->content_type == "text/html; charset=iso-8859-1");
+  auto no_type = s::fault_spec::parse("ctype:");
+  BOOST_REQUIRE(no_type);
+  BOOST_TEST(no_type->content_type.empty());
+  for (const char* bad :
+       {"", "explode", "delay", "delay:", "delay:x", "delay:600001", "reset:", "reset:x",
+        "reset:1048577", "http500:2", "garbage:0", "garbage:65537", "truncate:-1",
+        "stall:", "ctype", "ctype:a\r\nX-Injected: 1", "ctype:caf\xc3\xa9"}) {
     auto r = s::fault_spec::parse(bad);
     BOOST_TEST(!r.has_value(), bad);
     if (!r) BOOST_TEST(r.error().code == s::errc::bad_fault_spec);
   }
+  BOOST_TEST(s::fault_spec::parse("ctype:" + std::string(256, 'x')).has_value());
+  BOOST_TEST(!s::fault_spec::parse("ctype:" + std::string(257, 'x')).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(fault_plans_shape_the_reply) {
@@ -95,6 +111,13 @@ BOOST_AUTO_TEST_CASE(fault_plans_shape_the_reply) {
   auto reset = plan("reset");
   BOOST_TEST(reset.bytes.empty());
   BOOST_TEST(int(reset.after) == int(after::reset));
+  auto cut = plan("reset:44");  // the 39-byte header block and five body bytes, then a TCP reset
+  BOOST_TEST(cut.bytes == "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");
+  BOOST_TEST(int(cut.after) == int(after::reset));
+  BOOST_TEST(plan("reset:1000").bytes == wire);
+  auto retyped = plan("ctype:text/html");  // the service changes the header, not the plan
+  BOOST_TEST(retyped.bytes == wire);
+  BOOST_TEST(int(retyped.after) == int(after::keep_alive));
   auto stall = plan("stall");
   BOOST_TEST(stall.bytes.empty());
   BOOST_TEST(int(stall.after) == int(after::stall));
@@ -153,6 +176,32 @@ BOOST_AUTO_TEST_CASE(replay_template) {
   BOOST_TEST(!s::replay_responder::load("/nonexistent/replay", std::chrono::seconds(1), clk, rng));
 }
 
+BOOST_AUTO_TEST_CASE(replay_echoes_the_request_context) {
+  fixed_clock clk;
+  fixed_random rng;
+  s::replay_responder r("<x Context=\"{{Context}}\" m=\"{{MessageID}}\">{{Context}}|{{Context}</x>",
+                        std::chrono::seconds(1), clk, rng);
+  rst_spec sp;
+  sp.context = "uuid-1&amp;&quot;&lt;2";  // written as is: the request's Context is uuid-1&"<2
+  auto req = make_request(sp);
+  auto resp = r.respond(req.view());
+  // Decoded from the request, escaped again for the reply; MessageID still works beside it.
+  BOOST_TEST(resp.body == "<x Context=\"uuid-1&amp;&quot;&lt;2\" m=\"" + sp.message_id +
+                              "\">uuid-1&amp;&quot;&lt;2|{{Context}</x>");
+
+  // Both trust versions; no Context attribute, no RST, or no XML at all: empty.
+  sp.trust_version = trust::feb2005;
+  sp.context = "c-05";
+  BOOST_TEST(r.respond(make_request(sp).view()).body.find(">c-05|") != std::string::npos);
+  sp.context.reset();
+  BOOST_TEST(r.respond(make_request(sp).view()).body.rfind("<x Context=\"\" m=", 0) == 0u);
+  s::http_request junk;
+  junk.body = "<s:Envelope xmlns:s=\"urn:x\"><s:Body><Other Context=\"no\"/></s:Body></s:Envelope>";
+  BOOST_TEST(r.respond(junk).body == "<x Context=\"\" m=\"\">|{{Context}</x>");
+  junk.body = "not xml";
+  BOOST_TEST(r.respond(junk).body == "<x Context=\"\" m=\"\">|{{Context}</x>");
+}
+
 BOOST_AUTO_TEST_CASE(service_routes_and_counts) {
   auto answers = std::make_unique<canned>();
   canned* raw = answers.get();
@@ -179,6 +228,17 @@ BOOST_AUTO_TEST_CASE(service_routes_and_counts) {
   BOOST_REQUIRE_EQUAL(m.headers.size(), 1u);
   BOOST_TEST(m.headers[0].first == "Allow");
   BOOST_TEST(svc.served() == 2u);  // only POSTs count
+
+  // ctype: the responder's reply with another Content-Type, or none.
+  auto retyped = s::fault_spec::parse("ctype:text/html");
+  s::service html(std::make_unique<canned>(), nullptr, *retyped);
+  auto h = html.handle(post);
+  BOOST_TEST(h.status == 200);
+  BOOST_TEST(h.body == "<ok/>");
+  BOOST_TEST(h.content_type == "text/html");
+  BOOST_TEST(s::serialize(h, true).find("Content-Type: text/html\r\n") != std::string::npos);
+  s::service untyped(std::make_unique<canned>(), nullptr, *s::fault_spec::parse("ctype:"));
+  BOOST_TEST(s::serialize(untyped.handle(post), true).find("Content-Type") == std::string::npos);
 
   auto f = s::fault_spec::parse("http500");
   s::service failing(std::make_unique<canned>(), nullptr, *f);

@@ -77,10 +77,10 @@ Issuing:
 
 Test modes:
   --replay FILE          answer every POST with FILE's bytes; {{MessageID}} becomes the
-                         request's wsa:MessageID ({{NewMessageID}}, {{Created}}, {{Expires}}
-                         too)
-  --fault KIND[:ARG]     misbehave on every POST: delay:MS, reset, truncate[:BYTES],
-                         garbage[:BYTES], http500, stall
+                         request's wsa:MessageID, {{Context}} its RST@Context
+                         ({{NewMessageID}}, {{Created}}, {{Expires}} too)
+  --fault KIND[:ARG]     misbehave on every POST: delay:MS, reset[:BYTES], truncate[:BYTES],
+                         garbage[:BYTES], http500, stall, ctype:CONTENT-TYPE
 
   GET /stats returns {"served":N,"issued":N,"renewed":N,"faults":N}.
   --help                 this text

@@ -267,21 +267,20 @@ struct server::impl::connection : std::enable_shared_from_this<connection> {
       });
       return;
     }
-    switch (plan.after) {
-      case reply_plan::after_send::stall:
-        return;  // busy forever; the client gives up
-      case reply_plan::after_send::reset:
-        reset();
-        return;
-      default:
-        break;
+    if (plan.after == reply_plan::after_send::stall) return;  // busy forever; the client gives up
+    if (plan.after == reply_plan::after_send::reset && plan.bytes.empty()) {
+      reset();
+      return;
     }
-    const bool keep = plan.after == reply_plan::after_send::keep_alive && !srv.stopping;
+    const auto after = plan.after;
+    const bool keep = after == reply_plan::after_send::keep_alive && !srv.stopping;
     std::weak_ptr<connection> w = weak_from_this();
-    stream->write(std::move(plan.bytes), [w, keep](std::error_code ec) {
+    stream->write(std::move(plan.bytes), [w, keep, after](std::error_code ec) {
       auto c = w.lock();
       if (!c || c->closing) return;
-      if (ec || !keep) {
+      if (after == reply_plan::after_send::reset) {
+        c->reset();  // part of the reply is out: now the connection breaks
+      } else if (ec || !keep) {
         c->close();
       } else {
         c->next_request();

@@ -10,6 +10,7 @@ constexpr std::size_t max_delay_ms = 600000;
 constexpr std::size_t max_truncate = 1 << 20;
 constexpr std::size_t max_garbage = 65536;
 constexpr std::size_t default_garbage = 64;
+constexpr std::size_t max_content_type = 256;
 
 // A decimal count in [lo, hi].
 result<std::size_t> count(std::string_view text, std::size_t lo, std::size_t hi,
@@ -42,7 +43,6 @@ result<fault_spec> fault_spec::parse(std::string_view text) {
     return f;
   };
   if (kind == "none") return no_arg(fault_kind::none);
-  if (kind == "reset") return no_arg(fault_kind::reset);
   if (kind == "stall") return no_arg(fault_kind::stall);
   if (kind == "http500") return no_arg(fault_kind::http500);
   if (kind == "delay") {
@@ -53,19 +53,35 @@ result<fault_spec> fault_spec::parse(std::string_view text) {
     f.delay = std::chrono::milliseconds(*ms);
     return f;
   }
-  if (kind == "truncate" || kind == "garbage") {
-    f.kind = kind == "truncate" ? fault_kind::truncate : fault_kind::garbage;
+  if (kind == "ctype") {
+    if (!has_arg)
+      return failure(errc::bad_fault_spec, "ctype needs the Content-Type to send: ctype:VALUE");
+    if (arg.size() > max_content_type)
+      return failure(errc::bad_fault_spec, "ctype: the value is longer than " +
+                                               std::to_string(max_content_type) + " bytes");
+    for (char c : arg)
+      if (c < 0x20 || c > 0x7e)
+        return failure(errc::bad_fault_spec,
+                       "ctype: the value must be printable ASCII (no control characters)");
+    f.kind = fault_kind::content_type;
+    f.content_type = std::string(arg);
+    return f;
+  }
+  if (kind == "reset" || kind == "truncate" || kind == "garbage") {
+    f.kind = kind == "reset"      ? fault_kind::reset
+             : kind == "truncate" ? fault_kind::truncate
+                                  : fault_kind::garbage;
     if (has_arg) {
-      auto n = f.kind == fault_kind::truncate ? count(arg, 0, max_truncate, "truncate")
-                                              : count(arg, 1, max_garbage, "garbage");
+      auto n = f.kind == fault_kind::garbage ? count(arg, 1, max_garbage, "garbage")
+                                             : count(arg, 0, max_truncate, kind);
       if (!n) return std::move(n).error();
       f.bytes = *n;
     }
     return f;
   }
   return failure(errc::bad_fault_spec, "unknown fault '" + std::string(kind) +
-                                           "' (delay:MS, reset, truncate[:N], garbage[:N], "
-                                           "http500, stall)");
+                                           "' (delay:MS, reset[:N], truncate[:N], garbage[:N], "
+                                           "http500, stall, ctype:VALUE)");
 }
 
 reply_plan plan_reply(const fault_spec& fault, std::string wire, bool keep_alive,
@@ -76,6 +92,7 @@ reply_plan plan_reply(const fault_spec& fault, std::string wire, bool keep_alive
   switch (fault.kind) {
     case fault_kind::none:
     case fault_kind::http500:
+    case fault_kind::content_type:
       p.bytes = std::move(wire);
       p.after = normal_end;
       break;
@@ -85,6 +102,10 @@ reply_plan plan_reply(const fault_spec& fault, std::string wire, bool keep_alive
       p.after = normal_end;
       break;
     case fault_kind::reset:
+      if (fault.bytes) {
+        if (*fault.bytes < wire.size()) wire.resize(*fault.bytes);
+        p.bytes = std::move(wire);
+      }
       p.after = reply_plan::after_send::reset;
       break;
     case fault_kind::stall:

@@ -10,6 +10,7 @@
 #include <wst/xml/writer.hpp>
 
 #include <fstream>
+#include <optional>
 
 namespace wst::detail::sts {
 
@@ -17,19 +18,38 @@ namespace {
 
 constexpr std::size_t max_request_bytes = 1 << 20;
 
-// The request's wsa:MessageID (either WS-Addressing version), or empty.
-std::string request_message_id(std::string_view body) {
+// What a reply template may echo from the request: its wsa:MessageID (either WS-Addressing
+// version) and the Context attribute of the RequestSecurityToken in its Body (either trust
+// version). Each is empty when the request does not carry it or is not a SOAP envelope.
+struct request_echo {
+  std::string message_id, context;
+};
+
+request_echo read_request_echo(std::string_view body) {
+  request_echo out;
   xml::limits lim;
   lim.max_bytes = max_request_bytes;
   auto doc = xml::parse(body, lim);
-  if (!doc) return {};
+  if (!doc) return out;
   const xml::element env = doc->root();
-  if (env.local_name() != "Envelope") return {};
-  const xml::element header = env.child(env.namespace_uri(), "Header");
-  if (!header) return {};
-  for (std::string_view wsa : {ns::wsa10, ns::wsa04})
-    if (auto id = header.child(wsa, "MessageID")) return std::string(trim(id.text()));
-  return {};
+  if (env.local_name() != "Envelope") return out;
+  if (const xml::element header = env.child(env.namespace_uri(), "Header")) {
+    for (std::string_view wsa : {ns::wsa10, ns::wsa04}) {
+      if (auto id = header.child(wsa, "MessageID")) {
+        out.message_id = std::string(trim(id.text()));
+        break;
+      }
+    }
+  }
+  if (const xml::element body_element = env.child(env.namespace_uri(), "Body")) {
+    for (std::string_view trust : {ns::trust13, ns::trust05}) {
+      if (auto rst = body_element.child(trust, "RequestSecurityToken")) {
+        if (auto context = rst.attribute("", "Context")) out.context = std::move(*context);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -39,6 +59,7 @@ replay_responder::replay_responder(std::string file_bytes, std::chrono::seconds 
     : bytes_(std::move(file_bytes)), lifetime_(lifetime), clock_(clk), rng_(rng) {
   static constexpr std::pair<std::string_view, slot> names[] = {
       {"{{MessageID}}", slot::message_id},
+      {"{{Context}}", slot::context},
       {"{{NewMessageID}}", slot::new_message_id},
       {"{{Created}}", slot::created},
       {"{{Expires}}", slot::expires},
@@ -100,7 +121,7 @@ http_response replay_responder::respond(const http_request& req) {
                        starts_with_ci(trim(req.content_type), "application/soap+xml"));
   out.content_type = soap12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8";
   out.body.reserve(bytes_.size() + 128);
-  std::optional<std::string> message_id;
+  std::optional<request_echo> echo;      // the request is parsed once, and only when needed
   std::optional<clock::time_point> now;  // one instant for Created and Expires
   for (const piece& p : pieces_) {
     switch (p.what) {
@@ -108,8 +129,12 @@ http_response replay_responder::respond(const http_request& req) {
         out.body.append(bytes_, p.begin, p.size);
         break;
       case slot::message_id:
-        if (!message_id) message_id = request_message_id(req.body);
-        xml::escape_attribute(out.body, *message_id);
+        if (!echo) echo = read_request_echo(req.body);
+        xml::escape_attribute(out.body, echo->message_id);
+        break;
+      case slot::context:
+        if (!echo) echo = read_request_echo(req.body);
+        xml::escape_attribute(out.body, echo->context);
         break;
       case slot::new_message_id:
         out.body += "urn:uuid:" + new_uuid(rng_);

@@ -38,7 +38,9 @@ http_response service::handle(const http_request& req) {
     out.body = "simulated failure (--fault http500)\n";
     return out;
   }
-  return responder_->respond(req);
+  http_response r = responder_->respond(req);
+  if (fault_.kind == fault_kind::content_type) r.content_type = fault_.content_type;
+  return r;
 }
 
 }  // namespace wst::detail::sts

@@ -2,6 +2,8 @@
 // can put any reply (a capture from a real STS, a crafted fault, garbage XML) in front of a
 // client. Placeholders in the file are replaced per request:
 //   {{MessageID}}     the request's wsa:MessageID (XML-escaped; empty when it has none)
+//   {{Context}}       the Context attribute of the request's RequestSecurityToken (XML-escaped;
+//                     empty when it has none), so a canned RSTR can echo it as RSTR@Context
 //   {{NewMessageID}}  a fresh urn:uuid for the reply's own MessageID
 //   {{Created}}       now, as xsd:dateTime UTC with milliseconds
 //   {{Expires}}       now + the configured lifetime
@@ -40,7 +42,7 @@ class replay_responder final : public responder {
   http_response respond(const http_request& req) override;
 
  private:
-  enum class slot { literal, message_id, new_message_id, created, expires };
+  enum class slot { literal, message_id, context, new_message_id, created, expires };
   struct piece {
     slot what;
     std::size_t begin = 0, size = 0;  // literal text in bytes_
