@@ -2,14 +2,14 @@
 # Builds the libFuzzer flavour (clang, ASan + UBSan, -DWST_FUZZ=ON) and runs one fuzz target
 # for a given time on a scratch copy of its seed corpus. See docs/fuzzing.md.
 #   scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags...]
-#   TARGET: rstr | xml | http_response | http_request
+#   TARGET: rstr | xml | http_response | http_request | capi_properties
 # Environment: WST_BUILD_DIR (default build/fuzz), WST_JOBS (build jobs), WST_FUZZ_WORK (scratch
 # directory, default a fresh mktemp directory; kept afterwards, with the log, the grown corpus
 # and any crash file).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-usage() { echo "usage: scripts/fuzz.sh rstr|xml|http_response|http_request SECONDS [libFuzzer flags...]" >&2; exit 2; }
+usage() { echo "usage: scripts/fuzz.sh rstr|xml|http_response|http_request|capi_properties SECONDS [libFuzzer flags...]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1 seconds=$2
 shift 2
@@ -19,6 +19,8 @@ shift 2
 case "$target" in
   rstr|xml) max_len=16384 ;;
   http_response|http_request) max_len=8192 ;;
+  # capi_properties inputs are recipes (a few hundred bytes describe a dozen properties).
+  capi_properties) max_len=4096 ;;
   *) usage ;;
 esac
 

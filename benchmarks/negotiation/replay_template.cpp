@@ -62,34 +62,29 @@ detail::result<std::string> message_id_of(std::string_view request) {
   return std::string(v);
 }
 
-detail::result<std::string> make_replay_template(std::string_view response,
+namespace {
+
+struct cut {
+  element_text where;
+  const char* placeholder;
+};
+
+// RelatesTo (which must hold `request_message_id`) -> {{MessageID}}, the reply's own
+// MessageID (when it has one) -> {{NewMessageID}}.
+detail::result<std::vector<cut>> addressing_cuts(std::string_view response,
                                                  std::string_view request_message_id) {
-  struct cut {
-    element_text where;
-    const char* placeholder;
-  };
-  std::vector<cut> cuts;
   auto relates = find_element_text(response, "RelatesTo");
   if (!relates) return fail("the real response has no RelatesTo");
   if (relates->text(response) != request_message_id)
     return fail("the real response relates to '" + std::string(relates->text(response)) +
                 "', not to the request's MessageID");
-  cuts.push_back({*relates, "{{MessageID}}"});
-  if (auto own = find_element_text(response, "MessageID"))
-    cuts.push_back({*own, "{{NewMessageID}}"});
-  auto lifetime = find_element_text(response, "Lifetime");
-  if (!lifetime) return fail("the real response has no Lifetime");
-  // Lifetime's text begins at its first child: search Created and Expires from there.
-  auto created = find_element_text(response, "Created", lifetime->begin);
-  auto expires = find_element_text(response, "Expires", lifetime->begin);
-  if (!created || !expires) return fail("the real response's Lifetime lacks Created or Expires");
-  cuts.push_back({*created, "{{Created}}"});
-  cuts.push_back({*expires, "{{Expires}}"});
-  // RSTR@Context echoes the request's Context, which differs per request and has no
-  // placeholder: the attribute goes (a client accepts an RSTR without one).
-  auto context = context_attribute(response);
-  if (!context) return std::move(context).error();
-  if (context->end > context->begin) cuts.push_back({*context, ""});
+  std::vector<cut> cuts{{*relates, "{{MessageID}}"}};
+  if (auto own = find_element_text(response, "MessageID")) cuts.push_back({*own, "{{NewMessageID}}"});
+  return cuts;
+}
+
+// `response` with every cut replaced by its placeholder.
+detail::result<std::string> apply(std::string_view response, std::vector<cut> cuts) {
   std::sort(cuts.begin(), cuts.end(), [](const cut& a, const cut& b) { return a.where.begin < b.where.begin; });
   std::string out;
   out.reserve(response.size());
@@ -102,6 +97,38 @@ detail::result<std::string> make_replay_template(std::string_view response,
   }
   out.append(response.substr(at));
   return out;
+}
+
+}  // namespace
+
+detail::result<std::string> make_replay_template(std::string_view response,
+                                                 std::string_view request_message_id) {
+  auto cuts = addressing_cuts(response, request_message_id);
+  if (!cuts) return std::move(cuts).error();
+  auto lifetime = find_element_text(response, "Lifetime");
+  if (!lifetime) return fail("the real response has no Lifetime");
+  // Lifetime's text begins at its first child: search Created and Expires from there.
+  auto created = find_element_text(response, "Created", lifetime->begin);
+  auto expires = find_element_text(response, "Expires", lifetime->begin);
+  if (!created || !expires) return fail("the real response's Lifetime lacks Created or Expires");
+  cuts->push_back({*created, "{{Created}}"});
+  cuts->push_back({*expires, "{{Expires}}"});
+  // RSTR@Context echoes the request's Context, which differs per request and has no
+  // placeholder: the attribute goes (a client accepts an RSTR without one).
+  auto context = context_attribute(response);
+  if (!context) return std::move(context).error();
+  if (context->end > context->begin) cuts->push_back({*context, ""});
+  return apply(response, std::move(*cuts));
+}
+
+detail::result<std::string> make_fault_replay_template(std::string_view response,
+                                                       std::string_view request_message_id) {
+  const std::size_t body = response.find("Body");
+  if (body == std::string_view::npos || response.find(":Fault", body) == std::string_view::npos)
+    return fail("the real response holds no SOAP Fault in its Body");
+  auto cuts = addressing_cuts(response, request_message_id);
+  if (!cuts) return std::move(cuts).error();
+  return apply(response, std::move(*cuts));
 }
 
 }  // namespace wst::bench

@@ -30,4 +30,10 @@ detail::result<std::string> message_id_of(std::string_view request);
 detail::result<std::string> make_replay_template(std::string_view response,
                                                  std::string_view request_message_id);
 
+// The same for a SOAP fault the STS sent (its Body must hold a Fault): RelatesTo becomes
+// {{MessageID}} and the fault's own MessageID {{NewMessageID}}, so replaying it answers every
+// request with a real fault that relates to that request.
+detail::result<std::string> make_fault_replay_template(std::string_view response,
+                                                       std::string_view request_message_id);
+
 }  // namespace wst::bench

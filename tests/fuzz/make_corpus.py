@@ -4,12 +4,14 @@
 Sources: the transcripts of tests/data, the real STS replies of tests/vectors/captured, the
 c14n and XML-DSig vectors of tests/vectors/c14n, and the HTTP messages written below. Run
 it after tests/data or the input layout of an entry (tests/fuzz/entries/entries.hpp)
-changes; it replaces the corpus directories completely. Inputs that libFuzzer finds are
+changes; it replaces the corpus directories completely (`make_corpus.py TARGET...` only
+those targets'). Inputs that libFuzzer finds are
 not committed (only crash regressions are, in tests/fuzz/regressions/).
 """
 import hashlib
 import pathlib
 import shutil
+import sys
 
 FUZZ = pathlib.Path(__file__).resolve().parent
 TESTS = FUZZ.parent
@@ -188,6 +190,150 @@ def http_request_seeds():
     }
 
 
+# --- capi_properties: recipes read by tests/fuzz/entries/capi_entry.cpp, byte for byte -------
+
+def u32(v):
+    return (v & 0xFFFFFFFF).to_bytes(4, "big")
+
+
+def small(v):
+    """small_int(): -1..6 in one byte, anything else as 0xF0 + 32 bits."""
+    return bytes([v + 1]) if -1 <= v <= 6 else b"\xf0" + u32(v)
+
+
+def size(kind="right", claim=0):
+    """A valueSize selector: the right size, 0, one too many, or `claim`."""
+    return {"right": b"\x00", "zero": b"\x05", "plus1": b"\x06"}.get(kind) or b"\x07" + u32(claim)
+
+
+def lenbytes(data, cap):
+    assert len(data) < cap
+    return bytes([len(data)]) + data
+
+
+REAL_FUZZED, REAL_ELEMENT, NULL, DECOY, OTHER_TYPE, SAME_TYPE = 0x01, 0x83, 0x00, 0x02, 0x03, 0x04
+
+
+def capi_setup(xml=b"", fragment=False, key=None, token_props=b"", token_prop_count=0):
+    out = bytes([(1 if fragment else 0) | (2 if key is not None else 0)]) + lenbytes(xml, 256)
+    if key is not None:
+        out += lenbytes(key, 80)
+    return out + bytes([token_prop_count]) + token_props
+
+
+def token_time(pid, ticks, fmt=0):
+    return small(pid) + b"\x01" + u32(ticks >> 32) + u32(ticks) + small(fmt) + size()
+
+
+def token_ref(pid, pick):
+    return small(pid) + bytes([pick]) + size()
+
+
+def rq(pid, body, kind=2):
+    """One request property: id, value kind (2 = typed), typed body (ends with its size)."""
+    return bytes([pid, kind]) + body
+
+
+def rq_enum(pid, v, sz="right"):
+    return rq(pid, small(v) + size(sz))
+
+
+def rq_url(url, flags=0):
+    return rq(1, lenbytes(url, 64) + bytes([flags]) + size())
+
+
+def rq_token_type(uri, null=False):
+    return rq(4, lenbytes(uri, 96) + bytes([1 if null else 0]) + size())
+
+
+def rq_key_size(bits):
+    sel = {0: 0, 7: 1, 8: 2, 128: 3, 256: 4, 512: 5, 4096: 6, 4104: 7}
+    return rq(8, (bytes([sel[bits]]) if bits in sel else b"\xf0" + u32(bits)) + size())
+
+
+def rq_handle(pid, pick):
+    return rq(pid, bytes([pick]) + size())
+
+
+def rq_reader_limits(limits):
+    """MESSAGE_PROPERTIES holding one XML_READER_PROPERTIES with (reader id, value) pairs."""
+    readers = b"".join(small(rid) + b"\x00" + bytes([v]) + b"\x00" + size() for rid, v in limits)
+    message = b"\x01" + bytes([len(limits)]) + readers + b"\x01\x01" + size()
+    return rq(12, b"\x01" + message + b"\x01" + size())
+
+
+def requests(*props):
+    return bytes([len(props)]) + b"".join(props)
+
+
+def getter(flags=0, claim=0):
+    return bytes([flags | 0x80, *u32(claim)]) if flags & 0x80 or claim >= 40 else bytes([flags, claim])
+
+
+def token_getters(*calls):
+    """(property id, token pick, heap pick 0 none / 1 real / 2 decoy, getter bytes)."""
+    return bytes([len(calls)]) + b"".join(small(pid - 1) + bytes([pick, heap]) + g for pid, pick, heap, g in calls)
+
+
+def channel(props=(), calls=()):
+    """props: (id, 32-bit value); calls: (id, handle pick, getter bytes)."""
+    out = bytes([len(props)]) + b"".join(bytes([pid, 1]) + u32(v) + b"\x01" + size() for pid, v in props)
+    return out + bytes([len(calls)]) + b"".join(bytes([pid, pick]) + g for pid, pick, g in calls)
+
+
+SAML20 = b"http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0"
+SCT13 = b"http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512/sct"
+PARAMS = b'<x:P xmlns:x="urn:x">v</x:P><x:Q xmlns:x="urn:x"/>'
+
+
+def capi_properties_seeds():
+    none = token_getters() + channel()
+    key32 = bytes(range(32))
+    return {
+        "empty": b"",
+        "facade-exchange": capi_setup() + requests(
+            rq_enum(2, 2), rq_url(b"https://rp.example/soak"), rq_token_type(SAML20), rq_enum(7, 2),
+            rq_key_size(256), rq_enum(9, 3)) + none,
+        "bearer-13": capi_setup() + requests(
+            rq_enum(2, 2), rq_enum(7, 1), rq_enum(9, 2), rq_enum(13, 3), rq_url(b"urn:rp")) + none,
+        "new-context-sct": capi_setup() + requests(
+            rq_enum(5, 2), rq_enum(3, 2), rq_enum(2, 2), rq_token_type(SCT13), rq_enum(9, 1),
+            rq_key_size(128)) + none,
+        "renew-with-xml-token": capi_setup(key=key32) + requests(
+            rq_enum(5, 3), rq_handle(6, REAL_FUZZED)) + none,
+        "parameters": capi_setup(PARAMS, fragment=True) + requests(
+            rq_enum(2, 2), rq_handle(10, REAL_FUZZED), rq_handle(11, REAL_ELEMENT)) + none,
+        "reader-limits": capi_setup() + requests(rq_reader_limits([(0, 16), (2, 64), (14, 8)])) + none,
+        "wrong-sizes": capi_setup() + requests(
+            rq_enum(2, 2, "zero"), rq_enum(7, 2, "plus1"), rq(8, b"\x04" + size("big", 0xFFFFFFFF))) + none,
+        "null-values": capi_setup() + requests(rq(1, size(), 0), rq(12, size(), 0)) + none,
+        "duplicate": capi_setup() + requests(rq_enum(2, 2), rq_enum(2, 1)) + none,
+        "unknown-ids": capi_setup() + requests(rq_enum(0, 1), b"\xf0" + u32(0x7FFFFFFF) + b"\x02" + small(1) + size()) + none,
+        "raw-bytes": capi_setup() + requests(rq(2, lenbytes(b"\x02\x00\x00\x00", 40), 1)) + none,
+        "wrong-handles": capi_setup(b"<a/>") + requests(
+            rq_handle(6, DECOY), rq_handle(10, OTHER_TYPE), rq_handle(11, SAME_TYPE)) + none,
+        "applies-to-odd": capi_setup() + requests(rq_url(b"http://x/\xf3\xf9", flags=0)) + none,
+        "applies-to-null-chars": capi_setup() + requests(rq_url(b"http://x/", flags=1)) + none,
+        "applies-to-headers": capi_setup() + requests(rq_url(b"http://x/", flags=2 | 8)) + none,
+        "token-type-null-bytes": capi_setup() + requests(rq_token_type(b"urn:x", null=True)) + none,
+        "key-size-huge": capi_setup() + requests(rq_enum(7, 2), rq_key_size(0x10000000)) + none,
+        "token-getters": capi_setup(key=key32, token_prop_count=4, token_props=(
+            token_ref(1, REAL_ELEMENT) + token_ref(2, REAL_ELEMENT) + token_time(3, 630000000000000000) +
+            token_time(4, 640000000000000000))) + requests() + token_getters(
+            (1, 1, 0, getter(2, 4)), (2, 1, 0, getter(2, 16)), (3, 1, 0, getter(2, 16)),
+            (4, 1, 1, getter(2, 8)), (5, 1, 1, getter(2, 8)), (7, 1, 1, getter(2, 16))) + channel(),
+        "token-getters-bad": capi_setup() + requests() + token_getters(
+            (1, 0, 0, getter(2, 4)), (1, 2, 0, getter(2, 4)), (4, 1, 2, getter(2, 8)), (7, 1, 1, getter(2, 16)),
+            (1, 1, 0, getter(2 | 0x80, 0xFFFFFFFF)), (0, 1, 0, getter(3, 4))) + channel(),
+        "channel": capi_setup() + requests() + token_getters() + channel(
+            [(2, 1), (3, 1), (0, 131072), (9, 1), (19, 5000), (20, 2000)],
+            [(12, 1, getter(2, 4)), (0, 1, getter(2, 4)), (19, 1, getter(2, 4)), (9, 1, getter(2, 4)),
+             (12, 0, getter(2, 4)), (30, 1, getter(2, 4))]),
+        "channel-bad": capi_setup() + requests() + token_getters() + channel(
+            [(0, 10), (12, 3), (39, 0)], [(12, 1, getter(2, 3)), (12, 3, getter(2, 4))]),
+    }
+
+
 def write(target, seeds):
     out = FUZZ / "corpus" / target
     if out.exists():
@@ -198,8 +344,15 @@ def write(target, seeds):
     print(f"{target}: {len(seeds)} seeds, {sum(len(d) for d in seeds.values())} bytes")
 
 
+TARGETS = {
+    "rstr": rstr_seeds,
+    "xml": xml_seeds,
+    "http_response": http_response_seeds,
+    "http_request": http_request_seeds,
+    "capi_properties": capi_properties_seeds,
+}
+
 if __name__ == "__main__":
-    write("rstr", rstr_seeds())
-    write("xml", xml_seeds())
-    write("http_response", http_response_seeds())
-    write("http_request", http_request_seeds())
+    # make_corpus.py [TARGET...]: the named targets only (default: all).
+    for target in sys.argv[1:] or TARGETS:
+        write(target, TARGETS[target]())

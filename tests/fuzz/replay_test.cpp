@@ -89,6 +89,12 @@ BOOST_AUTO_TEST_CASE(http_request_inputs) {
   BOOST_CHECK_GE(n.accepted, 3u);
 }
 
+BOOST_AUTO_TEST_CASE(capi_properties_inputs) {
+  const auto n = replay("capi_properties", &fuzz::capi_properties);
+  BOOST_CHECK_GE(n.corpus, 20u);
+  BOOST_CHECK_GE(n.accepted, 10u);
+}
+
 // The replay mechanism itself: a broken invariant reaches the test as a failure.
 BOOST_AUTO_TEST_CASE(violation_reaches_the_test) {
   throwing_handler handler;

@@ -1,5 +1,7 @@
 // WsRequestSecurityToken: WS_REQUEST_SECURITY_TOKEN_PROPERTY_* -> core::request_description,
 // one negotiator on the channel's actor, completion through WS_ASYNC_CONTEXT.
+#include "request_properties.hpp"
+
 #include <wst/actors/errors.hpp>
 #include <wst/capi/async.hpp>
 #include <wst/capi/call.hpp>
@@ -232,6 +234,15 @@ result<void> read_property(const WS_REQUEST_SECURITY_TOKEN_PROPERTY& p,
 
 }  // namespace
 
+result<void> capi::read_request_properties(const WS_REQUEST_SECURITY_TOKEN_PROPERTY* properties,
+                                           ULONG count, core::request_description& d,
+                                           xml::limits& limits) {
+  bool given[last_property + 1] = {};
+  for (ULONG i = 0; i < count; ++i)
+    if (auto ok = read_property(properties[i], d, limits, given); !ok) return ok;
+  return core::validate(d);
+}
+
 extern "C" {
 
 HRESULT WINAPI WsRequestSecurityToken(WS_CHANNEL* channel,
@@ -270,12 +281,9 @@ HRESULT WINAPI WsRequestSecurityToken(WS_CHANNEL* channel,
     if (cfg.supporting) d.supporting = core::supporting_token_from(*cfg.supporting);
     job.limits.max_bytes = cfg.max_buffered_message_size;
 
-    bool given[last_property + 1] = {};
-    for (ULONG i = 0; i < propertyCount; ++i)
-      if (auto ok = read_property(properties[i], d, job.limits, given); !ok)
-        return c.fail(ok.error());
-    // Caught here, synchronously, rather than by the negotiator after the call returned.
-    if (auto ok = core::validate(d); !ok) return c.fail(ok.error());
+    // Validated here, synchronously, rather than by the negotiator after the call returned.
+    if (auto ok = capi::read_request_properties(properties, propertyCount, d, job.limits); !ok)
+      return c.fail(ok.error());
 
     auto op = std::make_shared<capi::operation>(asyncContext, cfg.callback_model);
     std::weak_ptr<capi::channel_core> weak = channel->core;

@@ -41,6 +41,20 @@ bool xml(std::string_view input);
 bool http_response(std::string_view input);
 bool http_request(std::string_view input);
 
+// sdk/capi: the C facade's property decoding. The input is a recipe (capi_entry.cpp, docs/
+// fuzzing.md): a fuzzed XML buffer and a token made by WsCreateXmlSecurityToken from fuzzed
+// properties; an array of WS_REQUEST_SECURITY_TOKEN_PROPERTY (any ids, NULL values, wrong
+// sizes, nested WS_MESSAGE_PROPERTIES, strings, live, NULL and wrong-typed handles) decoded by
+// capi::read_request_properties; WsGetSecurityTokenProperty calls; WsCreateChannel with fuzzed
+// WS_CHANNEL_PROPERTY entries and WsGetChannelProperty calls, with any buffer size. Every value
+// has exactly its stated size. Checks: decoding is deterministic; a refusal has a message and a
+// precise HRESULT (not E_FAIL); accepted properties give in-range reader limits and an RST the
+// core writes; a getter succeeds only on a live handle with a buffer, fails without touching
+// the buffer and with a WS_ERROR message; SYMMETRIC_KEY returns the token's key; channel
+// properties WsCreateChannel accepted read back as given. True when the request properties
+// were accepted.
+bool capi_properties(std::string_view input);
+
 // The shape byte 0 of an rstr input selects, as "trust=1.3 soap=soap11 ..." (for seeds,
 // tests and crash reports).
 std::string describe_rstr_shape(std::uint8_t shape);
