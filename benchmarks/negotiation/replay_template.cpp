@@ -113,11 +113,11 @@ detail::result<std::string> make_replay_template(std::string_view response,
   if (!created || !expires) return fail("the real response's Lifetime lacks Created or Expires");
   cuts->push_back({*created, "{{Created}}"});
   cuts->push_back({*expires, "{{Expires}}"});
-  // RSTR@Context echoes the request's Context, which differs per request and has no
-  // placeholder: the attribute goes (a client accepts an RSTR without one).
+  // RSTR@Context echoes the request's Context, which differs per request: the STS fills
+  // {{Context}} in, so the client checks the echo as it would against a real STS.
   auto context = context_attribute(response);
   if (!context) return std::move(context).error();
-  if (context->end > context->begin) cuts->push_back({*context, ""});
+  if (context->end > context->begin) cuts->push_back({*context, " Context=\"{{Context}}\""});
   return apply(response, std::move(*cuts));
 }
 

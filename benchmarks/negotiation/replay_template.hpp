@@ -24,9 +24,8 @@ detail::result<std::string> message_id_of(std::string_view request);
 
 // The template: RelatesTo (which must hold `request_message_id`) becomes {{MessageID}}, the
 // reply's own MessageID {{NewMessageID}}, and Lifetime's Created and Expires {{Created}} and
-// {{Expires}}, and the RSTR's Context attribute (it echoes the request's, which differs per
-// request, and the STS has no placeholder for it) is dropped; the signed token itself is left
-// byte for byte.
+// {{Expires}}, and the RSTR's Context attribute's value (it echoes the request's, which
+// differs per request) {{Context}}; the signed token itself is left byte for byte.
 detail::result<std::string> make_replay_template(std::string_view response,
                                                  std::string_view request_message_id);
 
