@@ -20,6 +20,9 @@ struct exchange_fixture : loop_fixture {
   detail::memory::peer peer{[this](std::string_view req) { return respond(req); }};
   std::vector<std::string> seen;  // every request the peer answered
   std::string response_body = "<Envelope>reply</Envelope>";
+  // The reply's Content-Type; empty: the SOAP media type of the request's version (text/xml
+  // for a SOAP 1.1 request, which carries SOAPAction, application/soap+xml otherwise).
+  std::string response_content_type;
   detail::transport::scheme_registry schemes;
   detail::uv::loop_context ctx{loop};
   std::unique_ptr<detail::transport::exchange> ex;
@@ -32,7 +35,11 @@ struct exchange_fixture : loop_fixture {
 
   std::string respond(std::string_view req) {
     seen.emplace_back(req);
-    return detail::http::write_response(200, "OK", "application/soap+xml", response_body);
+    std::string ct = response_content_type;
+    if (ct.empty())
+      ct = req.find("\r\nSOAPAction:") != std::string_view::npos ? "text/xml; charset=utf-8"
+                                                                 : "application/soap+xml";
+    return detail::http::write_response(200, "OK", ct, response_body);
   }
 
   void make(detail::transport::exchange_options o = {}) {

@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(one_request_one_reply) {
   BOOST_REQUIRE_MESSAGE(r.has_value(), describe(r));
   BOOST_TEST(r->status == 200);
   BOOST_TEST(r->body == response_body);
-  BOOST_TEST(*r->headers.find("content-type") == "application/soap+xml");
+  BOOST_TEST(*r->headers.find("content-type") == "text/xml; charset=utf-8");
   BOOST_REQUIRE(seen.size() == 1u);
   BOOST_TEST(seen[0] ==
              "POST /trust?x=1 HTTP/1.1\r\nHost: sts.example:8080\r\nContent-Type: text/xml; "
@@ -317,6 +317,100 @@ BOOST_AUTO_TEST_CASE(http_errors_come_through) {
              1u);  // error statuses with a complete body keep the connection
   next = "HTTP/1.1 200 OK\r\nContent-Length: 70000\r\n\r\n";
   BOOST_CHECK(send_one().error().code == http::errc::message_too_large);
+}
+
+BOOST_AUTO_TEST_CASE(a_2xx_reply_must_have_the_soap_media_type_of_the_request) {
+  make();
+  // The fixture answers SOAP 1.1 requests with text/xml and 1.2 ones with application/soap+xml.
+  auto soap11 = call();
+  soap11.version = http::soap_version::soap11;
+  BOOST_REQUIRE_MESSAGE(send_one(std::move(soap11)).has_value(), "text/xml for SOAP 1.1");
+  BOOST_REQUIRE(send_one().has_value());
+
+  response_content_type = "text/html; charset=utf-8";
+  auto r = send_one();
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_CHECK(r.error().code == http::errc::wrong_content_type);
+  BOOST_TEST(r.error().message ==
+             "HTTP 200 OK has Content-Type 'text/html; charset=utf-8'; a SOAP 1.2 reply is "
+             "application/soap+xml");
+  response_content_type = "application/soap+xml";  // right for 1.2, wrong for 1.1
+  auto c = call();
+  c.version = http::soap_version::soap11;
+  BOOST_CHECK(send_one(std::move(c)).error().code == http::errc::wrong_content_type);
+  response_content_type = "application/soap+xml; charset=iso-8859-1";
+  BOOST_CHECK(send_one().error().code == http::errc::unsupported_charset);
+
+  // The replies arrived whole: the connection stayed in the pool and serves the next request.
+  response_content_type.clear();
+  BOOST_REQUIRE(send_one().has_value());
+  BOOST_TEST(stats().connections_opened == 1u);
+  BOOST_TEST(peer.requests() == 6u);
+}
+
+namespace {
+
+// A stream whose connect() or write() fails with `ec` and explains why through error_detail(),
+// as the TCP and TLS streams do.
+class explaining_stream final : public wst::byte_stream {
+ public:
+  explaining_stream(wst::event_loop& loop, bool fail_connect)
+      : loop_(loop), fail_connect_(fail_connect) {}
+  void connect(completion done) override {
+    if (fail_connect_) detail_ = "connecting to 192.0.2.7:443: no route to host";
+    loop_.post([done, ec = fail_connect_ ? std::error_code(transport_errc::io_error)
+                                         : std::error_code()] { done(ec); });
+  }
+  void write(std::string, completion done) override {
+    detail_ = "writing to 192.0.2.7:443: broken pipe";
+    loop_.post([done] { done(transport_errc::io_error); });
+  }
+  void start_read(data_handler) override {}
+  void stop_read() override {}
+  void close(completion done) override {
+    loop_.post([done] {
+      if (done) done({});
+    });
+  }
+  std::string error_detail() const override { return detail_; }
+
+ private:
+  wst::event_loop& loop_;
+  bool fail_connect_;
+  std::string detail_;
+};
+
+struct explaining_transport final : wst::transport {
+  bool fail_connect = true;
+  std::unique_ptr<wst::byte_stream> create_stream(const wst::endpoint&,
+                                                  wst::stream_context& ctx) override {
+    return std::make_unique<explaining_stream>(ctx.loop(), fail_connect);
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_stream_own_reason_follows_what_failed) {
+  auto t = std::make_shared<explaining_transport>();
+  BOOST_REQUIRE(!schemes.add("explain", t));
+  make();
+  auto r = send_one(call("explain://sts.example/trust"));
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_CHECK(r.error().code == transport_errc::io_error);
+  BOOST_TEST(
+      r.error().message ==
+      "connecting to 'explain://sts.example': connecting to 192.0.2.7:443: no route to host");
+  t->fail_connect = false;
+  r = send_one(call("explain://sts.example/trust"));
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(
+      r.error().message ==
+      "sending the request to 'explain://sts.example': writing to 192.0.2.7:443: broken pipe");
+  // A stream with nothing to add leaves the exchange's own words alone.
+  peer.fail_operation(peer.operations() + 1, transport_errc::connection_refused);
+  r = send_one();
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(r.error().message == "connecting to 'mem://sts'");
 }
 
 BOOST_AUTO_TEST_CASE(byte_by_byte_delivery) {

@@ -136,7 +136,9 @@ errc from_http(http::errc e) {
   switch (e) {
     case http::errc::malformed:
     case http::errc::truncated:
-    case http::errc::unsupported: return errc::invalid_response;
+    case http::errc::unsupported:
+    case http::errc::wrong_content_type:
+    case http::errc::unsupported_charset: return errc::invalid_response;
     case http::errc::message_too_large:
     case http::errc::too_many_headers:
     case http::errc::header_too_large: return errc::quota_exceeded;

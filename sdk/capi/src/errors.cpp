@@ -165,6 +165,8 @@ HRESULT from_http(http::errc e) noexcept {
   using http::errc;
   switch (e) {
     case errc::malformed:
+    case errc::wrong_content_type:
+    case errc::unsupported_charset:
       return WS_E_INVALID_FORMAT;
     case errc::message_too_large:
     case errc::too_many_headers:

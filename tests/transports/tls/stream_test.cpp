@@ -133,6 +133,7 @@ BOOST_AUTO_TEST_CASE(handshake_data_both_ways_and_close_notify) {
       BOOST_TEST(l->server->info().server_name == "localhost");
       BOOST_TEST(l->client->is_reusable());
       BOOST_TEST(*l->client->bytes_sent() == 0u);
+      BOOST_TEST(l->client->error_detail().empty());  // nothing to explain while healthy
 
       reading at_client, at_server;
       call([&] { l->client->start_read(reader(at_client)); });
@@ -176,6 +177,9 @@ BOOST_AUTO_TEST_CASE(verification_failure_reaches_connect_with_reason) {
   const auto [c, s] = connect(*l);
   BOOST_TEST(c.ec == make_error_code(transport_errc::tls_verification_failed));
   BOOST_TEST(contains(l->client->last_failure().message, "expired"), l->client->last_failure().describe());
+  // error_detail() hands the reason to whoever holds the stream as a byte_stream (the exchange).
+  BOOST_TEST(l->client->error_detail() == l->client->last_failure().message);
+  BOOST_TEST(l->client->error_detail().find("server certificate rejected: ") == 0u, l->client->error_detail());
   BOOST_TEST(s.ec == make_error_code(transport_errc::tls_handshake_failed));
   BOOST_TEST(!l->client->is_reusable());
   // Later operations fail with the same error, from the loop.
@@ -234,6 +238,7 @@ BOOST_AUTO_TEST_CASE(plain_http_server_is_a_protocol_error) {
   BOOST_TEST(c.calls == 1);
   BOOST_TEST(c.ec == make_error_code(transport_errc::tls_protocol_error));
   BOOST_TEST(contains(client->last_failure().message, "plain HTTP"), client->last_failure().describe());
+  BOOST_TEST(contains(client->error_detail(), "the peer's bytes are not TLS"), client->error_detail());
   outcome closed;
   call([&] { client->close(record(closed)); });
   raw->close(nullptr);
@@ -274,6 +279,7 @@ BOOST_AUTO_TEST_CASE(lower_connect_failure_passes_through) {
   BOOST_TEST(c.calls == 1);
   BOOST_TEST(c.ec == make_error_code(transport_errc::connection_refused));
   BOOST_TEST(l->client->last_failure().code == make_error_code(transport_errc::connection_refused));
+  BOOST_TEST(l->client->error_detail() == "the connection below TLS failed");  // the pipe says nothing more
   outcome closed;
   call([&] { l->client->close(record(closed)); });
   l->loop.run();
@@ -294,6 +300,7 @@ BOOST_AUTO_TEST_CASE(peer_closing_during_the_handshake_is_a_handshake_failure) {
   BOOST_TEST(c.calls == 1);
   BOOST_TEST(c.ec == make_error_code(transport_errc::tls_handshake_failed));
   BOOST_TEST(contains(client->last_failure().message, "during the TLS handshake"));
+  BOOST_TEST(client->error_detail() == "the peer closed the connection during the TLS handshake");
   call([&] { client->close(nullptr); });
   loop.run();
   BOOST_TEST(loop.idle());
@@ -439,6 +446,7 @@ BOOST_AUTO_TEST_CASE(silent_peers_time_out_the_handshake) {
     BOOST_TEST(c.calls == 1);
     BOOST_TEST(c.ec == make_error_code(transport_errc::timed_out));
     BOOST_TEST(contains(client->last_failure().message, "5000 ms"), client->last_failure().describe());
+    BOOST_TEST(client->error_detail() == "the TLS handshake did not complete within 5000 ms");
     call([&] { client->close(nullptr); });
     silent->close(nullptr);
     loop.run();

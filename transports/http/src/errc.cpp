@@ -44,6 +44,10 @@ class category_impl final : public std::error_category {
         return "unexpected HTTP status";
       case errc::invalid_request:
         return "invalid HTTP request field";
+      case errc::wrong_content_type:
+        return "the reply's content type is not that of a SOAP message";
+      case errc::unsupported_charset:
+        return "the reply's content type names a character set other than UTF-8";
     }
     return "unknown HTTP error";
   }

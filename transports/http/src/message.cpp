@@ -74,7 +74,114 @@ std::string status_line(const response& r) {
   return s;
 }
 
+bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+
+// RFC 9110 tchar.
+bool is_tchar(char c) noexcept {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+}
+
+// A Content-Type value taken apart (RFC 9110 section 8.3.1).
+struct media_type {
+  std::string_view essence;  // "type/subtype" as received
+  std::string charset;       // the first charset parameter other than UTF-8 (unquoted), if any
+  bool foreign_charset = false;
+};
+
+// media-type = type "/" subtype parameters; parameters = *( OWS ";" OWS [ name "=" value ] ),
+// value = token / quoted-string (an unquoted value may also hold the ':' and '/' of a URI).
+// False when `v` does not follow it.
+bool parse_media_type(std::string_view v, media_type& out) {
+  std::size_t i = 0;
+  auto token = [&]() {
+    const std::size_t start = i;
+    while (i < v.size() && is_tchar(v[i])) ++i;
+    return v.substr(start, i - start);
+  };
+  auto skip_ows = [&]() {
+    while (i < v.size() && is_ows(v[i])) ++i;
+  };
+  skip_ows();
+  const std::size_t start = i;
+  if (token().empty() || i == v.size() || v[i] != '/') return false;
+  ++i;
+  if (token().empty()) return false;
+  out.essence = v.substr(start, i - start);
+  for (;;) {
+    skip_ows();
+    if (i == v.size()) return true;
+    if (v[i] != ';') return false;
+    ++i;
+    skip_ows();
+    if (i == v.size() || v[i] == ';') continue;  // an empty parameter
+    const std::string_view name = token();
+    if (name.empty() || i == v.size() || v[i] != '=') return false;
+    ++i;
+    const bool charset = iequals(name, "charset");
+    std::string value;
+    if (i < v.size() && v[i] == '"') {
+      for (++i;; ++i) {
+        if (i == v.size()) return false;  // unterminated quoted-string
+        if (v[i] == '"') break;
+        if (v[i] == '\\' && ++i == v.size()) return false;
+        if (charset) value += v[i];
+      }
+      ++i;
+    } else {
+      // Leniently any visible run up to the next ';': servers send unquoted URIs in action=.
+      const std::size_t from = i;
+      while (i < v.size() && v[i] != ';' && !is_ows(v[i]) && v[i] != '"' &&
+             static_cast<unsigned char>(v[i]) > 0x20 && v[i] != 0x7f)
+        ++i;
+      if (i == from) return false;
+      if (charset) value.assign(v.substr(from, i - from));
+    }
+    if (charset && !out.foreign_charset && !iequals(value, "utf-8")) {
+      out.foreign_charset = true;
+      out.charset = std::move(value);
+    }
+  }
+}
+
+// A received value for a message: at most 128 bytes, quoted.
+std::string shown(std::string_view v) {
+  constexpr std::size_t max = 128;
+  std::string s = "'";
+  s.append(v.substr(0, max));
+  if (v.size() > max) s += "...";
+  s += '\'';
+  return s;
+}
+
 }  // namespace
+
+result<void> check_soap_reply(const response& r, soap_version version) {
+  if (auto status = check_status(r); !status) return status;
+  if (r.status < 200 || r.status >= 300) return {};  // 400/500: the body decides
+  const std::string_view expected =
+      version == soap_version::soap12 ? "application/soap+xml" : "text/xml";
+  const auto wanted = [&] {
+    return std::string(version == soap_version::soap12 ? "; a SOAP 1.2 reply is "
+                                                       : "; a SOAP 1.1 reply is ") +
+           std::string(expected);
+  };
+  const std::string* ct = r.headers.find("Content-Type");
+  if (!ct)
+    return failure(errc::wrong_content_type, status_line(r) + " has no Content-Type" + wanted());
+  media_type m;
+  if (!parse_media_type(*ct, m))
+    return failure(errc::wrong_content_type, status_line(r) + " has Content-Type " + shown(*ct) +
+                                                 ", which is not a valid media type" + wanted());
+  if (!iequals(m.essence, expected))
+    return failure(errc::wrong_content_type,
+                   status_line(r) + " has Content-Type " + shown(*ct) + wanted());
+  if (m.foreign_charset)
+    return failure(errc::unsupported_charset, status_line(r) + " has Content-Type " + shown(*ct) +
+                                                  ": charset " + shown(m.charset) +
+                                                  " is not UTF-8, the only one wst reads");
+  return {};
+}
 
 result<void> check_status(const response& r) {
   if ((r.status >= 200 && r.status < 300) || r.status == 400 || r.status == 500) return {};

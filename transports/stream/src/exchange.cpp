@@ -74,6 +74,17 @@ void erase_value(std::vector<connection*>& v, connection* c) {
 
 std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
+// "<what>: <the stream's own words>" (the resolver's, the OS's, the TLS filter's reason), or
+// just `what` when the stream has nothing to add.
+std::string with_detail(std::string what, const byte_stream& s) {
+  std::string detail = s.error_detail();
+  if (!detail.empty()) {
+    what += ": ";
+    what += detail;
+  }
+  return what;
+}
+
 }  // namespace
 
 struct exchange::state {
@@ -273,7 +284,7 @@ struct exchange::state {
     if (c->st == conn_state::closing) return;
     cancel_timer(c);
     if (ec) {
-      fail_call(c, failure(ec, "connecting to '" + c->owner->name + "'"));
+      fail_call(c, failure(ec, with_detail("connecting to '" + c->owner->name + "'", *c->stream)));
       return;
     }
     c->stream->start_read(
@@ -285,7 +296,8 @@ struct exchange::state {
     if (c->st != conn_state::busy || c->write_done) return;
     cancel_timer(c);
     if (ec) {
-      fail_call(c, failure(ec, "sending the request to '" + c->owner->name + "'"));
+      fail_call(c, failure(ec, with_detail("sending the request to '" + c->owner->name + "'",
+                                           *c->stream)));
       return;
     }
     c->write_done = true;
@@ -324,7 +336,8 @@ struct exchange::state {
         complete(c, true);
         return;
       }
-      fail_call(c, failure(ec, "receiving the response from '" + c->owner->name + "'"));
+      fail_call(c, failure(ec, with_detail("receiving the response from '" + c->owner->name + "'",
+                                           *c->stream)));
       return;
     }
     auto used = c->parser.feed(d, n);
@@ -344,7 +357,7 @@ struct exchange::state {
     cancel_timer(c);
     http::response resp = std::move(c->parser.get());
     const bool reuse = resp.keep_alive && !no_reuse && c->write_done && !closing;
-    auto status = http::check_status(resp);
+    auto status = http::check_soap_reply(resp, cs->call.version);
     c->call = nullptr;
     cs->conn = nullptr;
     if (reuse) {

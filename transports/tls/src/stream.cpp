@@ -102,7 +102,7 @@ struct stream::core : std::enable_shared_from_this<core> {
       return;
     }
     if (ec) {
-      fail_stream(failure(ec, "the connection below TLS failed"));
+      fail_stream(failure(ec, below("the connection below TLS failed")));
       return;
     }
     begin_handshake();
@@ -141,14 +141,24 @@ struct stream::core : std::enable_shared_from_this<core> {
       if (ec == transport_errc::eof)
         fail_stream(failure(transport_errc::tls_handshake_failed, "the peer closed the connection during the TLS handshake"));
       else
-        fail_stream(failure(ec, "the connection failed during the TLS handshake"));
+        fail_stream(failure(ec, below("the connection failed during the TLS handshake")));
       return;
     }
     if (end) return;  // close_notify came first: the lower end of stream is expected
     if (ec == transport_errc::eof)
       fail_stream(failure(transport_errc::connection_reset, "the peer closed the connection without TLS close_notify"));
     else
-      fail_stream(failure(ec, "the connection below TLS failed"));
+      fail_stream(failure(ec, below("the connection below TLS failed")));
+  }
+
+  // `what`, followed by the lower stream's own reason when it has one.
+  std::string below(std::string what) const {
+    std::string detail = lower->error_detail();
+    if (!detail.empty()) {
+      what += ": ";
+      what += detail;
+    }
+    return what;
   }
 
   void fail_stream(failure f) {
@@ -342,6 +352,13 @@ bool stream::is_reusable() const {
 }
 
 const failure& stream::last_failure() const noexcept { return core_->fail; }
+
+std::string stream::error_detail() const {
+  const core& c = *core_;
+  // A failure of the filter (or one it took over from below, with the lower reason in it);
+  // otherwise an error the lower stream reported and the filter passed through (a write).
+  return c.fail.code ? c.fail.message : c.lower->error_detail();
+}
 session_info stream::info() const { return core_->eng->info(); }
 
 }  // namespace wst::detail::tls

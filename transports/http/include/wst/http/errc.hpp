@@ -23,6 +23,9 @@ enum class errc {
   server_busy,              // 503: the service is unavailable or overloaded (retryable later)
   unexpected_status,        // any other status that carries no SOAP reply
   invalid_request,          // a request to write has a field that cannot go on the wire
+  wrong_content_type,       // a 2xx reply whose Content-Type is missing or not the SOAP media
+                            // type of the request's version (application/soap+xml, text/xml)
+  unsupported_charset,      // a 2xx reply whose Content-Type names a charset other than UTF-8
 };
 
 const std::error_category& category() noexcept;

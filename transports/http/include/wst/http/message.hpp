@@ -21,6 +21,12 @@ struct limits {
   std::size_t max_header_size = 8192;  // one field's name + value, or the start line
 };
 
+// The SOAP version of a request, and so the media type its reply must have.
+enum class soap_version {
+  soap11,  // Content-Type: text/xml; charset=utf-8 + SOAPAction: "<action>"
+  soap12,  // Content-Type: application/soap+xml; charset=utf-8; action="<action>"
+};
+
 struct header {
   std::string name;   // as received (compare case-insensitively)
   std::string value;  // leading/trailing whitespace removed
@@ -65,6 +71,19 @@ struct request {
 // (with the Location), 401 -> the WWW-Authenticate scheme's own error (the first scheme
 // offered that wst recognises), 407, 404, 503, anything else -> unexpected_status.
 result<void> check_status(const response& r);
+
+// Whether a final response is a SOAP reply to a request of `version`, in this order:
+//   1. check_status: a status that carries no SOAP reply is its own error whatever its
+//      Content-Type (a 401 stays an authentication error, a 3xx a redirect);
+//   2. a 400 or 500 passes whatever its Content-Type: the SOAP layer reads the body, and a
+//      body that is no SOAP envelope is reported with the status ("HTTP 500 ... without a
+//      SOAP reply");
+//   3. a 2xx must carry the media type of `version` - application/soap+xml for SOAP 1.2,
+//      text/xml for SOAP 1.1, compared case-insensitively, parameters (action, charset, ...)
+//      allowed - else errc::wrong_content_type (missing, another type, or a value that is not
+//      a valid media type); a charset parameter other than UTF-8 is errc::unsupported_charset.
+// The failure's message names the status, the Content-Type received and the one expected.
+result<void> check_soap_reply(const response& r, soap_version version);
 
 // ASCII case-insensitive equality.
 bool iequals(std::string_view a, std::string_view b) noexcept;

@@ -9,11 +9,6 @@
 
 namespace wst::detail::http {
 
-enum class soap_version {
-  soap11,  // Content-Type: text/xml; charset=utf-8 + SOAPAction: "<action>"
-  soap12,  // Content-Type: application/soap+xml; charset=utf-8; action="<action>"
-};
-
 // HTTP Basic credentials (RFC 7617). Both fields are wiped when the object dies.
 struct basic_credentials {
   std::string user;      // must not contain ':' or control characters

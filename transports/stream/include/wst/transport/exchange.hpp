@@ -61,9 +61,13 @@ struct soap_call {
   std::optional<http::basic_credentials> credentials;
 };
 
-// The reply: a final response whose status passed http::check_status (2xx, or 400/500 that
-// may carry a SOAP fault), or a failure: transport_errc (connection, timeouts, queue_full,
-// aborted, invalid_url, shutting_down) or http::errc (malformed, too large, redirect, 401...).
+// The reply: a final response that passed http::check_soap_reply for the call's SOAP version
+// (a 2xx with the SOAP media type, or a 400/500 that may carry a SOAP fault), or a failure:
+// transport_errc (connection, timeouts, queue_full, aborted, invalid_url, shutting_down) or
+// http::errc (malformed, too large, redirect, 401..., wrong_content_type, unsupported_charset).
+// A failure of the stream itself carries what the exchange was doing and the stream's own
+// reason (byte_stream::error_detail()), e.g. "connecting to 'https://sts.example': server
+// certificate rejected: Certificate has expired (...)".
 using reply_handler = std::function<void(result<http::response>)>;
 
 class exchange {

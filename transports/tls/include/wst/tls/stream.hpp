@@ -24,7 +24,8 @@
 // sent close_notify first (a close without close_notify may hide a truncation attack).
 // Misuse (write before connect completed, connect twice) fails with std::errc::not_connected
 // or std::errc::already_connected. last_failure() has the readable reason of the stream's
-// failure, for WS_ERROR.
+// failure, and error_detail() reports it to whoever holds the stream as a byte_stream (the
+// HTTP exchange, which puts it into WS_ERROR).
 //
 // Received plaintext is buffered only while a reader is registered or for one lower chunk;
 // with no reader the filter stops reading from the lower stream (back pressure).
@@ -76,6 +77,12 @@ class stream final : public byte_stream {
 
   // The failure that ended the stream (code zero while healthy), with its readable reason.
   const failure& last_failure() const noexcept;
+  // last_failure()'s reason once the stream failed (e.g. "server certificate rejected:
+  // Certificate has expired (...)", "the peer's bytes are not TLS (...)", "the TLS handshake
+  // did not complete within 30000 ms"; a lower failure's reason follows "the connection below
+  // TLS failed: "); before that, the lower stream's error_detail() for an error it reported
+  // through the filter (a failed write). What the exchange puts into WS_ERROR.
+  std::string error_detail() const override;
   // Facts about the session once connect() succeeded.
   session_info info() const;
 
