@@ -1,5 +1,5 @@
 // actor_bench: what one CAF request/response round trip between two actors costs - the hop a
-// negotiation makes between client, token store, negotiator and channel - with the scheduler
+// negotiation makes between client, token store and channel - with the scheduler
 // settings wst uses (two workers unless the machine has more cores).
 //
 //   BM_actor_round_trip/event_based  an event-based actor requests, the other replies, the next
@@ -69,6 +69,7 @@ caf::behavior pinger(pinger_actor* self, caf::actor pong, bool envelope) {
 caf::actor_system_config& configure(caf::actor_system_config& cfg) {
   const std::size_t workers = std::max<std::size_t>(2, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", workers);
+  cfg.set("work-stealing.moderate-poll-attempts", std::size_t{0});  // as actors/src/runtime.cpp
   return cfg;
 }
 

@@ -1,8 +1,14 @@
-// The channel actor: WWSAPI channel states, requests in flight, and the bridge to its loop side.
+// The channel actor: WWSAPI channel states, requests and negotiations in flight, and the
+// bridge to its loop side.
 #include "channel_io.hpp"
+#include "handoff.hpp"
+#include "token_answer.hpp"
 
 #include <wst/actors/errors.hpp>
 #include <wst/actors/interfaces.hpp>
+#include <wst/core/errors.hpp>
+#include <wst/core/negotiation.hpp>
+#include <wst/http/errc.hpp>
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -13,27 +19,92 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <mutex>
+#include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace wst::detail::actors {
 namespace {
 
+// A negotiation run by the channel: core's state machine and where its one answer goes.
+struct negotiation_state {
+  core::negotiation machine;
+  token_answer to;
+  std::chrono::milliseconds deadline{0};
+
+  void answer(token_reply r) { to.deliver(std::move(r)); }
+};
+
+// One request in flight: a raw SOAP request (rp) or a negotiation's (neg).
 struct flight {
   std::uint64_t ticket = 0;
   caf::typed_response_promise<soap_reply> rp;
+  std::optional<negotiation_state> neg;
   soap_request request;  // kept only until dispatched (a request that waits for the open)
   bool dispatched = false;
+};
+
+http::soap_version wire_version(core::soap_version v) {
+  return v == core::soap_version::soap11 ? http::soap_version::soap11 : http::soap_version::soap12;
+}
+
+// What a negotiation's reply means: the token, or the most telling failure.
+token_reply interpret(core::negotiation& n, soap_reply& r) {
+  if (!r.ok()) return token_reply{std::move(r.error), nullptr};
+  const http::response& resp = r.response;
+  auto token = n.on_reply(resp.body);
+  if (token) return token_reply{{}, std::make_shared<const core::issued_token>(std::move(*token))};
+  failure f = std::move(token).error();
+  if (f.code == core::errc::fault_received && n.fault() && n.fault()->receiver_fault())
+    return token_reply{failure(errc::server_fault, n.fault()->summary()), nullptr};
+  // An error status whose body is no SOAP message at all: the HTTP status says more.
+  if (resp.status >= 300 && (f.code == core::errc::malformed_xml || f.code == core::errc::not_soap_envelope))
+    return token_reply{failure(http::errc::unexpected_status, "HTTP " + std::to_string(resp.status) + " " +
+                                                                  resp.reason + " without a SOAP reply (" +
+                                                                  f.describe() + ")"),
+                       nullptr};
+  return token_reply{std::move(f), nullptr};
+}
+
+// Delivers a flight's answer: the reply itself, or for a negotiation what it means.
+void answer_flight(flight& fl, soap_reply r) {
+  if (fl.neg)
+    fl.neg->answer(interpret(fl.neg->machine, r));
+  else
+    fl.rp.deliver(std::move(r));
+}
+
+// Ends a flight with a failure (never parses anything).
+void fail_flight(flight& fl, const failure& f) {
+  if (fl.neg)
+    fl.neg->answer(token_reply{f, nullptr});
+  else
+    fl.rp.deliver(soap_reply{f, {}});
+}
+
+// Requests on their way to the loop side, handed over in batches: the request that finds the
+// outbox empty posts a drain, and every request queued before that drain runs goes with it -
+// one closure and at most one wake of the loop for a burst. Order holds: anything posted
+// later (cancel, abort, close) runs after the drain.
+struct outbox {
+  std::mutex mu;
+  std::vector<std::pair<std::uint64_t, soap_request>> queued;    // guarded by mu
+  std::vector<std::pair<std::uint64_t, soap_request>> draining;  // loop thread only
 };
 
 struct channel_data {
   channel_site site;
   channel_settings settings;
   std::shared_ptr<channel_observer> observer;
+  caf::actor_control_block* ctrl = nullptr;  // this actor (not owned)
+  caf::strong_actor_ptr busy;                // this actor, owned while requests are in flight
   channel_state st = channel_state::created;
   std::uint64_t generation = 0;
   std::uint64_t next_wire = 1;
   std::shared_ptr<channel_io> io;
+  std::shared_ptr<outbox> out;  // with io
   std::unordered_map<std::uint64_t, flight> flights;         // wire id -> request
   std::unordered_map<std::uint64_t, std::uint64_t> tickets;  // caller's ticket -> wire id
   std::vector<caf::typed_response_promise<op_status>> open_waiters;
@@ -75,6 +146,7 @@ struct channel_data {
     if (!io) return;
     on_loop([](channel_io& x) { x.detach(); });
     io.reset();
+    out.reset();
   }
 
   void become(channel_state s) {
@@ -87,16 +159,31 @@ struct channel_data {
     waiters.clear();
   }
 
+  // Publishes the load, and holds the channel alive while anything is in flight: requests
+  // then end with an answer even after the last outside handle is gone (dropped unanswered
+  // otherwise). The hold ends with the last request, or with the exit of a shutdown.
   void count() {
     if (observer) observer->publish_in_flight(flights.size());
+    if (flights.empty())
+      busy.reset();
+    else if (!busy)
+      busy = caf::strong_actor_ptr{ctrl};
   }
 
   void finish(std::unordered_map<std::uint64_t, flight>::iterator it, soap_reply r) {
     tickets.erase(it->second.ticket);
-    auto rp = std::move(it->second.rp);
+    flight fl = std::move(it->second);
     flights.erase(it);
     count();
-    rp.deliver(std::move(r));
+    answer_flight(fl, std::move(r));
+  }
+
+  void finish(std::unordered_map<std::uint64_t, flight>::iterator it, const failure& f) {
+    tickets.erase(it->second.ticket);
+    flight fl = std::move(it->second);
+    flights.erase(it);
+    count();
+    fail_flight(fl, f);
   }
 
   // Fails every request in flight (the loop side is told separately).
@@ -105,13 +192,30 @@ struct channel_data {
     flights.clear();
     tickets.clear();
     count();
-    for (auto& [wire, fl] : all) fl.rp.deliver(soap_reply{f, {}});
+    for (auto& [wire, fl] : all) fail_flight(fl, f);
   }
 
   void dispatch(std::uint64_t wire, flight& fl) {
     fl.dispatched = true;
-    on_loop([wire, req = std::move(fl.request)](channel_io& x) mutable { x.send(wire, std::move(req)); });
+    soap_request req = std::move(fl.request);
     fl.request = soap_request{};
+    if (!io) return;
+    bool first;
+    {
+      std::lock_guard<std::mutex> lock(out->mu);
+      first = out->queued.empty();
+      out->queued.emplace_back(wire, std::move(req));
+    }
+    if (!first) return;
+    site.loop->post([io = io, out = out] {
+      out->draining.clear();
+      {
+        std::lock_guard<std::mutex> lock(out->mu);
+        out->draining.swap(out->queued);
+      }
+      for (auto& [w, r] : out->draining) io->send(w, std::move(r));
+      out->draining.clear();
+    });
   }
 
   void begin_io_close() {
@@ -127,6 +231,55 @@ using channel_pointer = channel_actor::stateful_pointer<channel_data>;
 
 op_status refused(const channel_data& d, const char* what) {
   return op_status{failure(errc::invalid_state, std::string(what) + "; " + d.describe_state())};
+}
+
+// Why a request with this ticket cannot go out now (the channel's state, a ticket in use), or
+// nothing.
+std::optional<failure> admission(const channel_data& d, std::uint64_t ticket) {
+  if (d.st == channel_state::faulted) return d.faulted_reply().error;
+  if (d.st != channel_state::open && d.st != channel_state::opening)
+    return refused(d, "requests need an open channel").error;
+  if (d.tickets.count(ticket))
+    return failure(errc::invalid_state, "ticket " + std::to_string(ticket) + " is already in flight");
+  return std::nullopt;
+}
+
+// Takes an admitted request in flight - sent now (open) or when the open completes - and
+// returns its wire id.
+std::uint64_t accept(channel_data& d, std::uint64_t ticket, flight fl) {
+  const std::uint64_t wire = d.next_wire++;
+  fl.ticket = ticket;
+  auto& in = d.flights.emplace(wire, std::move(fl)).first->second;
+  d.tickets.emplace(ticket, wire);
+  d.count();
+  if (d.st == channel_state::open) d.dispatch(wire, in);
+  return wire;
+}
+
+// Runs one negotiation: core writes the RST, the channel sends it like any request, and the
+// reply is interpreted here when it comes. The answer goes to `rp` or `sink`, exactly once.
+void negotiate(channel_pointer self, std::uint64_t ticket, negotiation_job& job,
+               caf::typed_response_promise<token_reply> rp, token_sink_ptr sink) {
+  auto& d = self->state;
+  core::environment& env = job.env ? *job.env : core::system_environment();
+  negotiation_state ns{core::negotiation(std::move(job.description), env, job.limits),
+                       token_answer{std::move(rp), std::move(sink)}, job.deadline};
+  auto out = ns.machine.start();  // argument errors first, whatever the channel's state
+  if (!out) {
+    ns.answer(token_reply{std::move(out).error(), nullptr});
+    return;
+  }
+  if (auto refusal = admission(d, ticket)) {
+    ns.answer(token_reply{std::move(*refusal), nullptr});
+    return;
+  }
+  flight fl;
+  fl.request = soap_request{std::string(out->action), std::move(out->bytes), wire_version(out->soap)};
+  handed_over(fl.request.body.data());  // used next on the channel's loop thread
+  fl.neg.emplace(std::move(ns));
+  const auto deadline = job.deadline;
+  const std::uint64_t wire = accept(d, ticket, std::move(fl));
+  if (deadline.count() > 0) self->delayed_send(self, deadline, deadline_atom::value, wire);
 }
 
 channel_io_events make_events(channel_pointer self) {
@@ -156,6 +309,7 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
   d.site = std::move(site);
   d.settings = std::move(settings);
   d.observer = std::move(observer);
+  d.ctrl = self->ctrl();
   d.become(channel_state::created);
 
   // Runtime shutdown (or a kill): everything waiting completes now, the loop side is dropped.
@@ -183,6 +337,7 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
         d.io_closing = false;
         d.close_failure.reset();
         d.io = std::make_shared<channel_io>(d.site, d.settings, make_events(self), d.generation);
+        d.out = std::make_shared<outbox>();
         d.on_loop([](channel_io& x) { x.open(); });
         d.open_waiters.push_back(rp);
         return rp;
@@ -271,29 +426,33 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
       },
       [self](get_atom, state_atom) -> channel_state { return self->state.st; },
       [self](send_atom, std::uint64_t ticket, soap_request& req) -> caf::typed_response_promise<soap_reply> {
-        auto& d = self->state;
         auto rp = self->make_response_promise<soap_reply>();
-        if (d.st == channel_state::faulted) {
-          rp.deliver(d.faulted_reply());
+        if (auto refusal = admission(self->state, ticket)) {
+          rp.deliver(soap_reply{std::move(*refusal), {}});
           return rp;
         }
-        if (d.st != channel_state::open && d.st != channel_state::opening) {
-          rp.deliver(soap_reply{refused(d, "requests need an open channel").error, {}});
-          return rp;
-        }
-        if (d.tickets.count(ticket)) {
-          rp.deliver(soap_reply{failure(errc::invalid_state, "ticket " + std::to_string(ticket) + " is already in flight"), {}});
-          return rp;
-        }
-        const std::uint64_t wire = d.next_wire++;
-        auto& fl = d.flights[wire];
-        fl.ticket = ticket;
+        flight fl;
         fl.rp = rp;
         fl.request = std::move(req);
-        d.tickets.emplace(ticket, wire);
-        d.count();
-        if (d.st == channel_state::open) d.dispatch(wire, fl);
+        accept(self->state, ticket, std::move(fl));
         return rp;
+      },
+      [self](run_atom, std::uint64_t ticket, negotiation_job& job) -> caf::typed_response_promise<token_reply> {
+        auto rp = self->make_response_promise<token_reply>();
+        negotiate(self, ticket, job, rp, nullptr);
+        return rp;
+      },
+      [self](run_atom, std::uint64_t ticket, negotiation_job& job, token_sink_ptr& sink) {
+        if (sink) negotiate(self, ticket, job, {}, std::move(sink));
+      },
+      [self](deadline_atom, std::uint64_t wire) {
+        auto& d = self->state;
+        auto it = d.flights.find(wire);
+        if (it == d.flights.end() || !it->second.neg) return;  // answered meanwhile
+        const auto ms = it->second.neg->deadline.count();
+        if (it->second.dispatched) d.on_loop([wire](channel_io& x) { x.cancel(wire); });
+        d.finish(it, failure(errc::timed_out, "no token within the negotiation deadline of " + std::to_string(ms) + " ms"));
+        if (d.st == channel_state::closing && d.flights.empty()) d.begin_io_close();
       },
       [self](cancel_atom, std::uint64_t ticket) {
         auto& d = self->state;
@@ -302,7 +461,7 @@ channel_actor::behavior_type channel_behavior(channel_pointer self, channel_site
         const std::uint64_t wire = t->second;
         auto it = d.flights.find(wire);
         if (it->second.dispatched) d.on_loop([wire](channel_io& x) { x.cancel(wire); });
-        d.finish(it, soap_reply{failure(errc::aborted, "the request was cancelled"), {}});
+        d.finish(it, failure(errc::aborted, it->second.neg ? "the negotiation was cancelled" : "the request was cancelled"));
         if (d.st == channel_state::closing && d.flights.empty()) d.begin_io_close();
       },
       [self](io_reply_atom, std::uint64_t wire, soap_reply& r) {

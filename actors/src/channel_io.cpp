@@ -90,7 +90,7 @@ void channel_io::open() {
 }
 
 void channel_io::send(std::uint64_t wire, soap_request req) {
-  taken_over(req.body.data());  // built by the negotiator, handed over through its channel
+  taken_over(req.body.data());  // built on the channel actor's thread, handed over in its outbox
   if (detached_) return;
   if (!exchange_) {
     events_.replied(wire, soap_reply{failure(errc::invalid_state, "the channel's connection pool is gone"), {}});

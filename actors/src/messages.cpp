@@ -16,6 +16,11 @@ std::string_view to_string(channel_state s) noexcept {
   return "unknown";
 }
 
+std::uint64_t next_ticket() noexcept {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 bool leaves_channel_unusable(std::error_code ec) noexcept {
   if (ec.category() == transport_category()) {
     switch (static_cast<transport_errc>(ec.value())) {

@@ -1,4 +1,6 @@
 // The token store actor: cache, single flight, renewal, LRU - on the actor clock.
+#include "token_answer.hpp"
+
 #include <wst/actors/errors.hpp>
 #include <wst/actors/interfaces.hpp>
 #include <wst/core/datetime.hpp>
@@ -6,6 +8,7 @@
 #include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/error.hpp>
+#include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/system_messages.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -30,9 +33,12 @@ enum class flight_kind {
   reissue,  // the same request again after RENEW_CONTEXT failed
 };
 
+// One caller waiting for an entry's negotiation: an actor (rp) or not (sink).
 struct waiter {
   std::uint64_t id = 0;
-  caf::typed_response_promise<token_reply> rp;
+  token_answer to;
+
+  void answer(token_reply r) { to.deliver(std::move(r)); }
 };
 
 struct entry {
@@ -45,7 +51,8 @@ struct entry {
   std::uint64_t generation = 0;  // of the current token (timers carry it)
   flight_kind flight = flight_kind::none;
   std::uint64_t flight_id = 0;
-  negotiator_actor negotiator;
+  channel_actor flight_channel;  // where the running negotiation runs, under ticket flight_id
+
   std::vector<waiter> waiters;
   bool used = false;  // handed out since it arrived: worth renewing
   std::list<std::string>::iterator lru;
@@ -58,7 +65,7 @@ struct store_data {
   std::unordered_map<std::uint64_t, std::string> waiter_keys;
   std::chrono::system_clock::time_point wall_anchor;
   time_point clock_anchor;
-  std::uint64_t next_id = 1;  // token generations and flight ids, never reused
+  std::uint64_t next_id = 1;  // token generations, never reused
   store_stats stats;
 
   bool usable(const entry& e, time_point now) const {
@@ -92,7 +99,7 @@ struct store_data {
     e.waiters.clear();
     for (auto& w : ws) {
       if (w.id) waiter_keys.erase(w.id);
-      w.rp.deliver(r);
+      w.answer(r);
     }
   }
 
@@ -168,7 +175,7 @@ void on_result(store_pointer self, const std::string& key, std::uint64_t flight_
   entry& e = it->second;
   const flight_kind kind = e.flight;
   e.flight = flight_kind::none;
-  e.negotiator = negotiator_actor{};
+  e.flight_channel = channel_actor{};
   if (r.ok()) {
     failure why;
     if (adopt(self, e, r.token, why)) {
@@ -203,21 +210,60 @@ void start_flight(store_pointer self, entry& e, flight_kind kind) {
     job.description.existing = core::existing_token_from(*e.token);
   }
   e.flight = kind;
-  e.flight_id = d.next_id++;
+  e.flight_id = next_ticket();  // also the negotiation's ticket on its channel
   ++d.stats.negotiations;
-  e.negotiator = spawn_negotiator(self->system(), e.channel, std::move(job));
-  self->request(e.negotiator, caf::infinite, run_atom::value)
+  if (!e.channel) {
+    on_result(self, e.key, e.flight_id, token_reply{failure(errc::actor_down, "the negotiation has no channel"), nullptr});
+    return;
+  }
+  e.flight_channel = e.channel;
+  self->request(e.channel, caf::infinite, run_atom::value, e.flight_id, std::move(job))
       .then(
           [self, key = e.key, id = e.flight_id](token_reply& r) { on_result(self, key, id, std::move(r)); },
           [self, key = e.key, id = e.flight_id](caf::error& err) {
+            // request_receiver_down: the channel stopped (abort, shutdown) with the request
+            // still in its mailbox.
+            const bool down = err == caf::sec::request_receiver_down;
             on_result(self, key, id,
-                      token_reply{failure(errc::actor_down, "the negotiator is gone (" + self->system().render(err) + ")"),
+                      token_reply{failure(down ? errc::aborted : errc::actor_down,
+                                          "the channel is gone (" + self->system().render(err) + ")"),
                                   nullptr});
           });
 }
 
 bool renews_by_context(const entry& e) {
   return !e.token->context_id.empty() && e.job.description.action == core::request_action::new_context;
+}
+
+// A get: the cached token at once, else `w` waits for the key's negotiation.
+void get(store_pointer self, token_query& q, waiter w) {
+  auto& d = self->state;
+  const time_point now = self->clock().now();
+  auto it = d.entries.find(q.key);
+  if (it == d.entries.end()) {
+    d.lru.push_front(q.key);
+    it = d.entries.emplace(q.key, entry{}).first;
+    it->second.key = q.key;
+    it->second.lru = d.lru.begin();
+    it->second.generation = d.next_id++;
+  } else {
+    d.touch(it->second);
+  }
+  entry& e = it->second;
+  e.channel = std::move(q.channel);
+  if (d.usable(e, now)) {
+    e.used = true;
+    ++d.stats.hits;
+    w.answer(token_reply{{}, e.token});
+    return;
+  }
+  if (e.token) d.drop_token(e);  // expired: never handed out
+  ++d.stats.misses;
+  e.job = std::move(q.job);
+  if (w.id) d.waiter_keys[w.id] = e.key;
+  e.waiters.push_back(std::move(w));
+  if (e.flight == flight_kind::none) start_flight(self, e, flight_kind::issue);
+  d.evict();
 }
 
 token_store_actor::behavior_type store_behavior(store_pointer self, store_options opt) {
@@ -232,7 +278,7 @@ token_store_actor::behavior_type store_behavior(store_pointer self, store_option
     auto& d = self->state;
     const token_reply stop{failure(errc::shutting_down, "the token store was stopped"), nullptr};
     for (auto& [key, e] : d.entries) {
-      if (e.negotiator) self->send(e.negotiator, cancel_atom::value);
+      if (e.flight_channel) self->send(e.flight_channel, cancel_atom::value, e.flight_id);
       d.answer_waiters(e, stop);
     }
     d.entries.clear();
@@ -242,35 +288,12 @@ token_store_actor::behavior_type store_behavior(store_pointer self, store_option
 
   return {
       [self](get_atom, token_query& q) -> caf::typed_response_promise<token_reply> {
-        auto& d = self->state;
         auto rp = self->make_response_promise<token_reply>();
-        const time_point now = self->clock().now();
-        auto it = d.entries.find(q.key);
-        if (it == d.entries.end()) {
-          d.lru.push_front(q.key);
-          it = d.entries.emplace(q.key, entry{}).first;
-          it->second.key = q.key;
-          it->second.lru = d.lru.begin();
-          it->second.generation = d.next_id++;
-        } else {
-          d.touch(it->second);
-        }
-        entry& e = it->second;
-        e.channel = std::move(q.channel);
-        if (d.usable(e, now)) {
-          e.used = true;
-          ++d.stats.hits;
-          rp.deliver(token_reply{{}, e.token});
-          return rp;
-        }
-        if (e.token) d.drop_token(e);  // expired: never handed out
-        ++d.stats.misses;
-        e.job = std::move(q.job);
-        e.waiters.push_back(waiter{q.waiter, rp});
-        if (q.waiter) d.waiter_keys[q.waiter] = e.key;
-        if (e.flight == flight_kind::none) start_flight(self, e, flight_kind::issue);
-        d.evict();
+        get(self, q, waiter{q.waiter, token_answer{rp, nullptr}});
         return rp;
+      },
+      [self](get_atom, token_query& q, token_sink_ptr& sink) {
+        if (sink) get(self, q, waiter{q.waiter, token_answer{{}, std::move(sink)}});
       },
       [self](cancel_atom, std::uint64_t waiter_id) {
         auto& d = self->state;
@@ -282,9 +305,9 @@ token_store_actor::behavior_type store_behavior(store_pointer self, store_option
         auto& ws = it->second.waiters;
         auto w = std::find_if(ws.begin(), ws.end(), [&](const waiter& x) { return x.id == waiter_id; });
         if (w == ws.end()) return;
-        auto rp = std::move(w->rp);
+        waiter gone = std::move(*w);
         ws.erase(w);
-        rp.deliver(token_reply{failure(errc::aborted, "the token request was cancelled"), nullptr});
+        gone.answer(token_reply{failure(errc::aborted, "the token request was cancelled"), nullptr});
       },
       [self](invalidate_atom, const std::string& key) {
         auto& d = self->state;

@@ -366,6 +366,77 @@ BOOST_AUTO_TEST_CASE(destroying_the_client_completes_every_pending_request_with_
   late.cancel();  // after the client is gone: a no-op
 }
 
+BOOST_AUTO_TEST_CASE(every_callback_runs_exactly_once_when_cancels_race_the_answers) {
+  memory_sts m("memapi12");
+  m.peer.default_fault(fault{fault_kind::delay, std::chrono::milliseconds(2)});
+  constexpr std::size_t n = 400;
+  auto calls = std::make_shared<std::vector<std::atomic<int>>>(n);
+  std::atomic<std::size_t> done{0};
+  {
+    wst::client c;
+    auto uncached = bearer(m.url());
+    uncached.use_cache = false;
+    const auto cached = bearer(m.url());
+    std::vector<wst::request_handle> handles;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& o = i % 4 == 3 ? cached : uncached;  // every fourth one waits in the cache
+      handles.push_back(c.request_token(o, [calls, i, &done](wst::token_result r) {
+        const bool fine = r.ok() || code_of(r) == wst::errc::aborted;
+        (*calls)[i].fetch_add(fine ? 1 : 100);
+        done.fetch_add(1);
+      }));
+      if (i % 3 == 0) handles.back().cancel();  // at once
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    for (std::size_t i = 1; i < n; i += 3) handles[i].cancel();  // while some answers arrive
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (done.load() < n && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    BOOST_TEST(done.load() == n);
+    for (auto& h : handles) h.cancel();  // after the answers: no-ops
+  }
+  for (std::size_t i = 0; i < n; ++i) BOOST_TEST((*calls)[i].load() == 1, "request " << i);
+}
+
+BOOST_AUTO_TEST_CASE(max_queued_requests_bounds_each_channel) {
+  memory_sts m("memapi13");
+  m.peer.default_fault(fault{fault_kind::stall});
+  results rs;
+  {
+    wst::client_options co;
+    co.max_queued_requests = 2;
+    wst::client c(co);
+    auto o = bearer(m.url());
+    o.use_cache = false;
+    o.max_connections = 1;
+    for (int i = 0; i < 5; ++i) c.request_token(o, rs.sink());  // 1 on the wire, 2 waiting, 2 refused
+    BOOST_REQUIRE(rs.wait_for(2, std::chrono::seconds(30)));
+    {
+      std::lock_guard<std::mutex> lock(rs.mu);
+      for (auto& r : rs.all) BOOST_TEST(code_of(r) == wst::errc::busy, why(r));
+    }
+  }
+  BOOST_TEST(rs.all.size() == 5u);  // the other three end with the client
+}
+
+BOOST_AUTO_TEST_CASE(a_channel_retired_with_requests_in_flight_still_answers_them) {
+  memory_sts first("memapi14");
+  memory_sts second("memapi15");
+  first.peer.default_fault(fault{fault_kind::delay, std::chrono::milliseconds(200)});
+  wst::client_options co;
+  co.max_channels = 1;
+  wst::client c(co);
+  auto o1 = bearer(first.url());
+  o1.use_cache = false;
+  auto o2 = bearer(second.url());
+  o2.use_cache = false;
+  auto slow = c.request_token(o1);
+  auto other = c.request_token_sync(o2);  // retires the first channel (it closes when drained)
+  BOOST_TEST(other.ok(), why(other));
+  auto r = slow.get();
+  BOOST_TEST(r.ok(), why(r));
+}
+
 BOOST_AUTO_TEST_CASE(a_faulted_channel_is_replaced_by_a_fresh_one) {
   memory_sts m("memapi10");
   m.peer.fault_for_request(1, fault{fault_kind::reset_before_headers});

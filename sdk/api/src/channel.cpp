@@ -170,16 +170,16 @@ std::function<void()> channel::request_token(actors::negotiation_job job, token_
     done(actors::token_reply{*s_->start_failure, nullptr});
     return [] {};
   }
-  auto neg = actors::spawn_negotiator(*s_->sys, s_->actor, std::move(job));
-  auto requester = ask<actors::token_reply>(*s_->sys, neg, std::make_tuple(actors::cancel_atom::value),
-                                            std::move(done), actors::run_atom::value);
-  // Weak: the cancel function keeps neither the requester nor the runtime alive.
-  caf::actor_addr addr = requester.address();
+  const std::uint64_t ticket = actors::next_ticket();
+  caf::anon_send(s_->actor, actors::run_atom::value, ticket, std::move(job), make_sink(std::move(done)));
+  // Weak: the cancel function keeps neither the channel actor nor the runtime alive. The run
+  // went out first, so a cancel never overtakes it.
+  caf::actor_addr addr = s_->actor.address();
   std::weak_ptr<engine> eng = engine_;
-  return [addr, eng] {
+  return [addr, eng, ticket] {
     auto e = eng.lock();
     if (!e) return;
-    if (auto a = caf::actor_cast<caf::actor>(addr)) caf::anon_send(a, actors::cancel_atom::value);
+    if (auto a = caf::actor_cast<caf::actor>(addr)) caf::anon_send(a, actors::cancel_atom::value, ticket);
   };
 }
 

@@ -1,6 +1,6 @@
 // wst::client: the composition root. Starts the actor runtime on the first request, keeps
-// one channel per endpoint configuration and one token store, and bridges actor replies to
-// callbacks through a short-lived requester actor per call.
+// one channel per endpoint configuration and one token store, and hands each request's
+// callback to the actor that answers it (a token sink: no actor of its own per call).
 #include "conversion.hpp"
 #include "requester.hpp"
 
@@ -12,11 +12,10 @@
 #include <caf/actor_addr.hpp>
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/sec.hpp>
 
-#include <tuple>
+#include <algorithm>
 
 #include <list>
 #include <shared_mutex>
@@ -36,13 +35,15 @@ struct client_life {
   bool stopping = false;
 };
 
-// What request_handle::cancel reaches: the requester actor of the request, which passes the
-// cancel on to the negotiator (uncached) or to the token store (cached, with its waiter id).
+// What request_handle::cancel reaches: the actor answering the request - the channel that
+// runs its negotiation (uncached) or the token store (cached) - with the request's ticket.
+// The request's message went out before the handle existed, so a cancel never overtakes it.
 // Weak throughout: it keeps nothing alive.
 class request_control {
  public:
   std::weak_ptr<client_life> life;
-  caf::actor_addr requester;  // the request's one-shot requester, which forwards the cancel
+  caf::actor_addr target;
+  std::uint64_t ticket = 0;
   void cancel() const;
 };
 
@@ -62,7 +63,6 @@ struct client::impl {
   };
   std::unordered_map<std::string, channel_slot> channels;
   std::list<std::string> channel_lru;  // most recently used first
-  std::atomic<std::uint64_t> next_waiter{1};
 
   result<void> start_locked() {
     if (rt) return rt->running() ? result<void>() : result<void>(failure(actors::errc::shutting_down));
@@ -142,6 +142,10 @@ struct client::impl {
 
 namespace {
 
+// client_options::max_queued_requests beyond this counts as this (a queue is a deque of
+// pointers: a bound, not a reservation).
+constexpr std::size_t max_queued_limit = 1000000;
+
 // Runs a user callback; nothing it throws escapes into the runtime.
 void deliver(const client::callback& cb, token_result r) noexcept {
   try {
@@ -155,12 +159,11 @@ token_result convert(actors::token_reply& r) {
   return detail::api::to_public(r.error);
 }
 
-// A token request's requester: `cb` gets the public result (see requester.hpp).
-template <class Handle, class Cancel, class... Ts>
-caf::actor ask(caf::actor_system& sys, Handle dest, Cancel cancel, client::callback cb, Ts... msg) {
-  std::function<void(actors::token_reply)> done = [cb](actors::token_reply r) { deliver(cb, convert(r)); };
-  return detail::api::ask<actors::token_reply>(sys, std::move(dest), cancel, std::move(done), std::move(msg)...);
-}
+// The sink of one request: the user's callback gets the public result.
+struct public_completion {
+  client::callback cb;
+  void operator()(actors::token_reply r) { deliver(cb, convert(r)); }
+};
 
 token_result failed(failure f) { return detail::api::to_public(f); }
 
@@ -171,7 +174,9 @@ void detail::request_control::cancel() const {
   if (!l) return;
   std::shared_lock<std::shared_mutex> lock(l->mu);
   if (l->stopping) return;
-  if (auto dest = caf::actor_cast<caf::actor>(requester)) caf::anon_send(dest, actors::cancel_atom::value);
+  auto dest = caf::actor_cast<caf::actor>(target);
+  if (!dest) return;
+  caf::anon_send(dest, actors::cancel_atom::value, ticket);
 }
 
 void request_handle::cancel() const {
@@ -190,6 +195,7 @@ request_handle client::request_token(const request_options& options, callback do
     return {};
   }
   detail::api::prepared_request& p = *prepared;
+  p.settings.max_queued = std::min(p_->opt.max_queued_requests, max_queued_limit);
   std::shared_lock<std::shared_mutex> life(p_->life->mu);
   if (p_->life->stopping) {
     life.unlock();
@@ -198,7 +204,6 @@ request_handle client::request_token(const request_options& options, callback do
   }
   actors::channel_actor channel;
   actors::token_store_actor store;
-  caf::actor_system* sys = nullptr;
   std::optional<failure> not_started;
   {
     std::lock_guard<std::mutex> lock(p_->mu);
@@ -207,7 +212,6 @@ request_handle client::request_token(const request_options& options, callback do
     } else {
       channel = p_->channel_locked(p);
       store = p_->store;
-      sys = &p_->rt->system();
     }
   }
   if (not_started) {  // delivered with no lock held: the callback may call in again
@@ -217,18 +221,19 @@ request_handle client::request_token(const request_options& options, callback do
   }
   auto control = std::make_shared<detail::request_control>();
   control->life = p_->life;
+  control->ticket = actors::next_ticket();
+  auto sink = detail::api::make_sink(public_completion{std::move(done)});
   if (!p.key.empty()) {
     actors::token_query q;
     q.key = std::move(p.key);
     q.channel = std::move(channel);
     q.job = std::move(p.job);
-    q.waiter = p_->next_waiter.fetch_add(1, std::memory_order_relaxed);
-    const auto cancel = std::make_tuple(actors::cancel_atom::value, q.waiter);
-    control->requester = ask(*sys, store, cancel, std::move(done), actors::get_atom::value, std::move(q)).address();
+    q.waiter = control->ticket;
+    control->target = store.address();
+    caf::anon_send(store, actors::get_atom::value, std::move(q), std::move(sink));
   } else {
-    auto neg = actors::spawn_negotiator(*sys, std::move(channel), std::move(p.job));
-    const auto cancel = std::make_tuple(actors::cancel_atom::value);
-    control->requester = ask(*sys, neg, cancel, std::move(done), actors::run_atom::value).address();
+    control->target = channel.address();
+    caf::anon_send(channel, actors::run_atom::value, control->ticket, std::move(p.job), std::move(sink));
   }
   return request_handle(std::move(control));
 }

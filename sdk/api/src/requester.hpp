@@ -1,5 +1,6 @@
-// The bridge from actor replies to plain callbacks: a one-shot requester actor per call.
-// Private to sdk/api (it includes CAF).
+// The bridges from actors to plain callbacks: for token requests (the hot path) a sink the
+// answering actor calls directly; for the rare channel operations a one-shot requester actor
+// per call. Private to sdk/api (it includes CAF).
 #pragma once
 
 #include <wst/actors/errors.hpp>
@@ -13,6 +14,10 @@
 #include <functional>
 #include <memory>
 #include <tuple>
+
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#endif
 
 namespace wst::detail::api {
 
@@ -31,6 +36,54 @@ class completion_scope {
  private:
   bool outer_;
 };
+
+// A token request's end: runs `fn` with the answer exactly once, inside a completion scope,
+// swallowing anything it throws. Destroyed unanswered (the request message never reached a
+// live actor), it runs `fn` with aborted. One allocation per request together with `fn`.
+//
+// Under ThreadSanitizer the sink restates the hand-over from the thread that made it to the
+// one that delivers: the message carrying it passes through Debian's uninstrumented
+// libcaf_core, so without this everything the caller wrote before the request (the
+// C facade's handles, the callback's captures) would look racy to the completion.
+template <class Fn>
+class callback_sink final : public actors::token_sink {
+ public:
+  explicit callback_sink(Fn fn) : fn_(std::move(fn)) {
+#if defined(__SANITIZE_THREAD__)
+    __tsan_release(this);
+#endif
+  }
+  ~callback_sink() override {
+    if (!done_) run(actors::token_reply{failure(actors::errc::aborted, "the request was dropped unanswered"), nullptr});
+  }
+  callback_sink(const callback_sink&) = delete;
+  callback_sink& operator=(const callback_sink&) = delete;
+
+  void deliver(actors::token_reply r) noexcept override {
+    if (!done_) run(std::move(r));
+  }
+
+ private:
+  void run(actors::token_reply r) noexcept {
+#if defined(__SANITIZE_THREAD__)
+    __tsan_acquire(this);
+#endif
+    done_ = true;  // one actor delivers; the destructor runs after the last owner let go
+    completion_scope scope;
+    try {
+      fn_(std::move(r));
+    } catch (...) {
+    }
+  }
+
+  Fn fn_;
+  bool done_ = false;
+};
+
+template <class Fn>
+actors::token_sink_ptr make_sink(Fn fn) {
+  return std::make_shared<callback_sink<Fn>>(std::move(fn));
+}
 
 // Asks `dest` with `msg` and hands the single reply to `done` (Reply is a message type whose
 // first member is its failure; a CAF error - `dest` gone - becomes aborted or actor_down),

@@ -1,5 +1,5 @@
 // WsRequestSecurityToken: WS_REQUEST_SECURITY_TOKEN_PROPERTY_* -> core::request_description,
-// one negotiator on the channel's actor, completion through WS_ASYNC_CONTEXT.
+// one negotiation run by the channel's actor, completion through WS_ASYNC_CONTEXT.
 #include "request_properties.hpp"
 
 #include <wst/actors/errors.hpp>
@@ -281,7 +281,7 @@ HRESULT WINAPI WsRequestSecurityToken(WS_CHANNEL* channel,
     if (cfg.supporting) d.supporting = core::supporting_token_from(*cfg.supporting);
     job.limits.max_bytes = cfg.max_buffered_message_size;
 
-    // Validated here, synchronously, rather than by the negotiator after the call returned.
+    // Validated here, synchronously, rather than by the channel actor after the call returned.
     if (auto ok = capi::read_request_properties(properties, propertyCount, d, job.limits); !ok)
       return c.fail(ok.error());
 

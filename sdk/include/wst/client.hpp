@@ -149,6 +149,13 @@ struct client_options {
   std::size_t loop_threads = 1;       // I/O loop threads (channels spread over them)
   std::size_t max_channels = 64;      // distinct STS endpoint configurations kept open
   cache_options cache;
+  // Per channel: how many requests may wait for a pooled connection once all
+  // request_options::max_connections of them are busy (FIFO). A request that finds the queue
+  // full fails at once with errc::busy. So one channel holds at most max_connections +
+  // max_queued_requests requests in flight (defaults: 16 + 8,192); spread more over several
+  // channels (different STS URLs) or raise this bound. 0 = no waiting: busy as soon as every
+  // connection is busy. At most 1,000,000 (a larger value counts as 1,000,000).
+  std::size_t max_queued_requests = 8192;
 };
 
 namespace detail {

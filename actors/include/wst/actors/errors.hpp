@@ -1,5 +1,5 @@
 // Errors the actors themselves decide (wst::detail::actors): the channel state machine, the
-// negotiator's cancellation and deadline, the token store and the runtime. Errors that come
+// negotiations' cancellation and deadline, the token store and the runtime. Errors that come
 // from below (core, transport, http, tls) pass through the actors unchanged.
 //
 // Each enumerator says whether trying again could help:

@@ -1,27 +1,35 @@
 // The map of wst's actor world: every typed actor interface, its messages, and how to spawn
-// each actor. Actors orchestrate; they never parse (sdk/core does) and never block (I/O runs
-// on the libuv loop threads of transports/uv).
+// each actor. Actors orchestrate; they never parse themselves (sdk/core does, called by the
+// channel for its negotiations) and never block (I/O runs on the libuv loop threads of
+// transports/uv).
 //
-//   caller (wst::client, sdk/capi)              loop thread (transports/uv)
-//     |  get / run / open / close / abort        ^            |
-//     v                                          | post()     | anon_send(io_*)
-//   token_store --spawn--> negotiator --send--> channel ------+--> exchange (pooled HTTP)
-//     ^  (one per key:      (one per       (one per endpoint:        over TCP / TLS /
-//     |   single flight,     negotiation:   WWSAPI state machine,    memory / custom
-//     |   renewal, LRU)      core state     in-flight requests,      streams
-//     |                      machine)       faults, close, abort)
+//   caller (wst::client, sdk/capi): run(ticket, job, sink), cancel(ticket), open/close/abort
+//     |  cached: get(query, sink)         uncached      loop thread (transports/uv)
+//     v                                      |          ^            |
+//   token_store --run(ticket, job)--> channel <+        | post()     | anon_send(io_*)
+//     ^  (one per key:                (one per endpoint: ----+--> exchange (pooled HTTP)
+//     |   single flight,               WWSAPI state machine,        over TCP / TLS /
+//     |   renewal, LRU)                negotiations in flight       memory / custom
+//     |                                as core state machines,      streams
+//     |                                faults, close, abort)
 //     +-- timers (renew, expire) on the actor clock
+//
+// No actor per negotiation or per call (until issue #7 a negotiator and a one-shot requester
+// actor ran each call: two spawns, two actor ends waking the caf.clock thread and four more
+// mailbox hops per negotiation; docs/actors.md has the numbers). A caller that is no actor
+// passes a token_sink that the answering actor calls exactly once on its own thread.
 //
 // Crossing threads: the loop reaches an actor only with anon_send (io_* messages below, to a
 // weak handle, so a finished actor is simply not reached); an actor reaches the loop only with
 // event_loop::post(). Every request is answered exactly once: with a value, or with a failure
-// inside the reply (op_status, soap_reply, token_reply); a CAF error reaches a requester only
-// when the answering actor is gone.
+// inside the reply (op_status, soap_reply, token_reply); a CAF error reaches a requesting
+// actor only when the answering actor is gone (a sink is then dropped undelivered: its owner
+// answers aborted).
 //
 // Lifetimes: channels and token stores live until closed/killed or until the runtime stops
-// (it sends them an exit message: everything in flight completes with shutting_down);
-// negotiators end by themselves right after their one reply. Nothing holds a handle to
-// itself, so no cycle keeps an actor alive.
+// (it sends them an exit message: everything in flight completes with shutting_down). Nothing
+// holds a handle to itself for good, so no cycle keeps an actor alive; a channel holds itself
+// only while requests are in flight, so dropping its last outside handle lets them finish.
 #pragma once
 
 #include <wst/actors/messages.hpp>
@@ -72,6 +80,13 @@ using expire_atom = caf::atom_constant<caf::atom("expire")>;
 // the pooled connections. A failure that leaves the connection unusable (refused, reset, dead
 // TLS, timed out, garbled HTTP) moves an open channel to faulted: requests already in flight
 // continue, new ones fail with channel_faulted.
+//
+// Negotiations run as state of the channel (no actor per call): core::negotiation writes the
+// RST (argument errors are answered at once, whatever the channel's state), the RST goes out
+// like a send, and the reply is interpreted on the channel when it comes: the token, a
+// Receiver fault as server_fault, an HTTP error status without SOAP as unexpected_status.
+// The job's deadline (if any) ends it with timed_out; cancel, abort, close timeout and
+// shutdown end it like any request in flight.
 using channel_actor = caf::typed_actor<
     // created -> opening -> open; fails (and faults the channel) when the URL has no transport
     // or the TLS files cannot be loaded. Other states: invalid_state.
@@ -91,8 +106,17 @@ using channel_actor = caf::typed_actor<
     // caller's requests in flight). opening: waits for the open; open: sent; faulted:
     // channel_faulted; otherwise invalid_state.
     caf::replies_to<send_atom, std::uint64_t, soap_request>::with<soap_reply>,
-    // Ends the request with this ticket with aborted (no-op when unknown or answered).
+    // Runs one WS-Trust negotiation (see below) under the caller's ticket and answers with
+    // the token or the failure, exactly once.
+    caf::replies_to<run_atom, std::uint64_t, negotiation_job>::with<token_reply>,
+    // The same for a caller that is no actor: the answer goes to the sink.
+    caf::reacts_to<run_atom, std::uint64_t, negotiation_job, token_sink_ptr>,
+    // Ends the request or negotiation with this ticket with aborted (no-op when unknown or
+    // answered).
     caf::reacts_to<cancel_atom, std::uint64_t>,
+    // internal, delayed to itself: the deadline of the negotiation with this wire id passed
+    // (it ends with timed_out).
+    caf::reacts_to<deadline_atom, std::uint64_t>,
     // internal, from the loop: the I/O side of open generation `gen` is ready (or failed).
     caf::reacts_to<io_opened_atom, std::uint64_t, op_status>,
     // internal, from the loop: the reply to the request with this wire id.
@@ -101,19 +125,6 @@ using channel_actor = caf::typed_actor<
     caf::reacts_to<io_closed_atom, std::uint64_t, op_status>,
     // internal, delayed to itself: the close timeout of generation `gen` expired.
     caf::reacts_to<close_due_atom, std::uint64_t>>;
-
-// --- negotiator ------------------------------------------------------------------------------------
-// One WS-Trust negotiation: asks core::negotiation for the RST, sends it through its channel,
-// feeds the reply back and answers run with the token or the failure - exactly once - then
-// ends. Honours cancel at any time and the job's deadline.
-using negotiator_actor = caf::typed_actor<
-    // Starts the negotiation; the reply comes when it is over. A second run gets invalid_state
-    // at once. After cancel, run gets aborted at once.
-    caf::replies_to<run_atom>::with<token_reply>,
-    // Gives up: the pending run replies aborted, the channel request is cancelled.
-    caf::reacts_to<cancel_atom>,
-    // internal, delayed to itself: the job's deadline passed (run replies timed_out).
-    caf::reacts_to<deadline_atom, std::uint64_t>>;
 
 // What a token store is asked for: the key (identity_key()), the channel to negotiate on and
 // the job (kept for renewals; the latest query's channel and job win), and the caller's
@@ -133,6 +144,8 @@ struct token_query {
 using token_store_actor = caf::typed_actor<
     // A valid cached token at once, else the result of the key's (new or running) negotiation.
     caf::replies_to<get_atom, token_query>::with<token_reply>,
+    // The same for a caller that is no actor: the answer goes to the sink (exactly once).
+    caf::reacts_to<get_atom, token_query, token_sink_ptr>,
     // The waiter with this id gets aborted now; the negotiation goes on for the others/cache.
     caf::reacts_to<cancel_atom, std::uint64_t>,
     // Forgets the key's token (for example after a relying party rejected it). A negotiation
@@ -150,7 +163,6 @@ using token_store_actor = caf::typed_actor<
 // The channel's I/O side runs on site.loop; `observer` (optional) mirrors its state.
 channel_actor spawn_channel(caf::actor_system& sys, channel_site site, channel_settings settings,
                             std::shared_ptr<channel_observer> observer = nullptr);
-negotiator_actor spawn_negotiator(caf::actor_system& sys, channel_actor channel, negotiation_job job);
 token_store_actor spawn_token_store(caf::actor_system& sys, store_options options = {});
 
 }  // namespace wst::detail::actors
@@ -161,4 +173,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(wst::detail::actors::soap_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(wst::detail::actors::op_status)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(wst::detail::actors::token_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(wst::detail::actors::token_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(wst::detail::actors::negotiation_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(wst::detail::actors::store_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(wst::detail::actors::token_sink_ptr)

@@ -77,7 +77,7 @@ class channel_observer {
 // refused, reset, EOF, DNS, timeouts, TLS failures, I/O errors, garbled or truncated HTTP.
 bool leaves_channel_unusable(std::error_code ec) noexcept;
 
-// One SOAP request as the negotiator hands it to its channel.
+// One SOAP request as a caller (or a negotiation of the channel) hands it to the channel.
 struct soap_request {
   std::string action;
   std::string body;
@@ -98,7 +98,11 @@ struct op_status {
   bool ok() const noexcept { return !error.code; }
 };
 
-// --- negotiator ---------------------------------------------------------------------------------
+// --- negotiations -------------------------------------------------------------------------------
+
+// A ticket no other caller in this process uses: what a negotiation or request is cancelled
+// by on its channel (and a waiter by on a token store). Never 0.
+std::uint64_t next_ticket() noexcept;
 
 // What one negotiation needs besides its channel.
 struct negotiation_job {
@@ -116,6 +120,20 @@ struct token_reply {
   std::shared_ptr<const core::issued_token> token;
   bool ok() const noexcept { return !error.code; }
 };
+
+// Where the single answer of a token request goes when the caller is no actor (wst::client,
+// the C facade): the actor that takes the request calls deliver() exactly once - with the
+// result, or with the failure that ended it (cancel, abort, shutdown). A sink whose request
+// was dropped unanswered (its message never reached a live actor) is destroyed without a
+// deliver(): its owner's destructor then answers (wst's own sinks answer aborted), so the
+// caller's completion still runs exactly once. deliver() runs on a scheduler thread and must
+// not block.
+class token_sink {
+ public:
+  virtual ~token_sink() = default;
+  virtual void deliver(token_reply r) noexcept = 0;
+};
+using token_sink_ptr = std::shared_ptr<token_sink>;
 
 // --- token store --------------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@
 //   1. every tracked long-lived actor (channels, token stores) gets an exit message: what it
 //      has in flight completes at once with shutting_down, and it posts the teardown of its
 //      I/O side to its loop;
-//   2. the runtime waits until every actor is done - negotiators answer their callers as soon
-//      as their channel fails them, and end;
+//   2. the runtime waits until every actor is done (the negotiations ran inside the channels:
+//      their sinks were answered in step 1);
 //   3. the loops run what was posted (the exchanges close their connections) and stop;
 //   4. the actor system ends (messages the loops sent meanwhile to finished actors are
 //      dropped).

@@ -4,7 +4,7 @@
 //   auto eng = engine::shared();                       // process-wide; starts on first use
 //   auto ch = channel::create(eng, settings);          // a channel actor, state created
 //   ch->open([](actors::op_status s) { ... });         // created -> opening -> open
-//   auto cancel = ch->request_token(job, [](actors::token_reply r) { ... });   // one negotiator
+//   auto cancel = ch->request_token(job, [](actors::token_reply r) { ... });   // runs on the channel actor
 //   ch->state();                                       // lock-free (WsGetChannelProperty)
 //   ch->close(...); ch->abort(...); ch->reset(...);
 //

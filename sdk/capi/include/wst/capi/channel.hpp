@@ -3,7 +3,7 @@
 // WsCreateChannel turns the channel properties and the security description into a
 // channel_config (immutable afterwards). WsOpenChannel creates a channel actor for the
 // endpoint URL (api::channel, on the process-wide engine) and opens it; WsResetChannel drops
-// it, so the next open may name another URL. WsRequestSecurityToken runs one negotiator on it.
+// it, so the next open may name another URL. WsRequestSecurityToken runs one negotiation on it.
 //
 // State. The WWSAPI state lives in channel_core::state, guarded by its mutex, and moves with
 // the Ws* calls (open: created -> opening -> open | faulted; close: open | faulted -> closing
@@ -79,9 +79,9 @@ class channel_core {
   std::string url;                      // the STS address given to WsOpenChannel
   // WsAbortChannel calls so far. An operation remembers the count it started with; when it
   // ends after an abort (count changed) it reports WS_E_OPERATION_ABORTED if it failed, and an
-  // open or close reports it whatever the actor answered. The channel actor receives each
-  // call's message from a requester of its own, so an abort may reach it before an operation
-  // started just before; this keeps WWSAPI's rule that an abort ends everything pending.
+  // open or close reports it whatever the actor answered. Open, close and abort reach the
+  // channel actor through a requester actor each, requests from the calling thread, so an
+  // abort may reach it before an operation started just before; this keeps WWSAPI's rule that an abort ends everything pending.
   std::uint64_t aborts = 0;
 
   // The state to report and check, with a fault the actor decided adopted. Requires `mu`.
