@@ -4,6 +4,8 @@
 //   BM_write_rst/fixed    RST envelopes per second, fixed environment (no RNG cost)
 //   BM_write_rst/system   the same with the production environment (CSPRNG ids + entropy)
 //   BM_read_rstr          RSTR parses per second, including P_SHA1 of the proof key
+//   BM_parse_xml          the XML part of BM_read_rstr alone: xml::parse of the same reply
+//   BM_p_sha1             the proof key part alone: P_SHA1 of the bench's entropies, 256 bits
 //   BM_negotiation        start() + on_reply(): one full exchange without I/O
 //   BM_write_rst/signed   federation: the RST to a second STS presenting the bench's SAML 2.0
 //                         token as a supporting token, HMAC-SHA1 signed with its proof key
@@ -13,6 +15,8 @@
 // tests/data/bench/request.xml and reads the expected proof key, so it measures the verified
 // path.
 #include <wst/core/negotiation.hpp>
+#include <wst/crypto/crypto.hpp>
+#include <wst/xml/reader.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -173,6 +177,27 @@ void BM_read_rstr(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.response.size()));
 }
 BENCHMARK(BM_read_rstr);
+
+void BM_parse_xml(benchmark::State& state) {
+  const auto& f = data();
+  for (auto _ : state) {
+    auto doc = wst::detail::xml::parse(f.response);
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.response.size()));
+}
+BENCHMARK(BM_parse_xml);
+
+void BM_p_sha1(benchmark::State& state) {
+  const auto& f = data();
+  const std::uint8_t server[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                   17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+  for (auto _ : state) {
+    auto key = crypto::p_sha1(f.pending.client_entropy, crypto::byte_view(server, sizeof server), 32);
+    benchmark::DoNotOptimize(key);
+  }
+}
+BENCHMARK(BM_p_sha1);
 
 void BM_negotiation(benchmark::State& state) {
   const auto& f = data();

@@ -97,6 +97,35 @@ BOOST_AUTO_TEST_CASE(addresses_and_uris) {
   }
 }
 
+// The URI checks pass printable ASCII eight bytes at a time: a bad byte, or a good multi-byte
+// character, at every offset of URIs long enough to cross several words.
+BOOST_AUTO_TEST_CASE(uri_bytes_at_every_offset) {
+  auto uri = [](std::size_t len, std::size_t at, std::string_view piece) {
+    std::string s = "urn:";
+    for (std::size_t i = 0; i < len; ++i) s += static_cast<char>(i % 2 ? '~' : '!' + i % 90);
+    s.insert(4 + at, piece);
+    return s;
+  };
+  auto d = minimal();
+  for (std::size_t len = 1; len <= 20; ++len) {
+    for (std::size_t at = 0; at <= len; ++at) {
+      for (std::string_view good : {"", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x94\x91", "%20"}) {
+        d.applies_to = uri(len, at, good);
+        BOOST_CHECK_MESSAGE(core::validate(d), *d.applies_to);
+      }
+      const std::string_view controls[] = {" ", "\t", "\n", {"\0", 1}, "\x1f", "\x7f"};
+      for (std::string_view bad : controls) {
+        d.applies_to = uri(len, at, bad);
+        expect(d, errc::invalid_description, "applies_to");
+      }
+      for (std::string_view bad : {"\x80", "\xC3", "\xC0\xAF", "\xED\xA0\x80", "\xFF"}) {
+        d.applies_to = uri(len, at, bad);
+        expect(d, errc::invalid_description, "UTF-8");
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(key_type_size_and_entropy) {
   auto d = minimal();
   d.key = core::key_type::asymmetric;

@@ -49,6 +49,8 @@ BOOST_AUTO_TEST_CASE(fixed_environment_is_deterministic) {
   env.queue_message_id("urn:uuid:queued");
   BOOST_CHECK_EQUAL(env.message_id(), "urn:uuid:queued");
   BOOST_CHECK_EQUAL(env.message_id(), "urn:uuid:00000000-0000-4000-8000-000000000002");
+  for (int i = 3; i <= 1234; ++i) env.message_id();
+  BOOST_CHECK_EQUAL(env.message_id(), "urn:uuid:00000000-0000-4000-8000-000000001235");
   env.set_time(t + hours(1));
   BOOST_CHECK(env.now() == t + hours(1));
 }

@@ -7,21 +7,13 @@
 
 #include "test_support.hpp"
 
+#include "parse_errors.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 using namespace wst::detail::xml;
 
-namespace wst::detail::xml {
-std::ostream& operator<<(std::ostream& os, errc e) { return os << make_error_code(e).message(); }
-}  // namespace wst::detail::xml
-
 namespace {
-
-// The error parse() gives, or a default error_code when it succeeds.
-std::error_code error_of(std::string_view xml, const limits& lim = {}) {
-  auto r = parse(xml, lim);
-  return r ? std::error_code() : r.error().code;
-}
 
 std::string repeat(std::string_view s, std::size_t n) {
   std::string out;

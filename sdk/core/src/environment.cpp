@@ -2,7 +2,6 @@
 
 #include <wst/crypto/crypto.hpp>
 
-#include <cstdio>
 
 namespace wst::detail::core {
 
@@ -67,10 +66,11 @@ std::string fixed_environment::message_id() {
     ids_.pop_front();
     return id;
   }
-  char tail[13];
-  std::snprintf(tail, sizeof tail, "%012llu",
-                static_cast<unsigned long long>(++id_counter_ % 1000000000000ULL));
-  return std::string("urn:uuid:00000000-0000-4000-8000-") + tail;
+  // urn:uuid:00000000-0000-4000-8000-<the counter as 12 decimal digits>
+  std::string id = "urn:uuid:00000000-0000-4000-8000-000000000000";
+  auto n = static_cast<unsigned long long>(++id_counter_ % 1000000000000ULL);
+  for (std::size_t i = id.size(); n != 0; n /= 10) id[--i] = static_cast<char>('0' + n % 10);
+  return id;
 }
 
 }  // namespace wst::detail::core

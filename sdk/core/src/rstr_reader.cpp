@@ -31,7 +31,7 @@ bool contains_trust_response(const xml::element& e) {
         l == "RequestedSecurityToken")
       return true;
   }
-  for (const auto& c : e.children())
+  for (auto c = e.first_child(); c; c = c.next_sibling())
     if (contains_trust_response(c)) return true;
   return false;
 }
@@ -150,7 +150,8 @@ result<header_facts> read_headers(const xml::element& header, const request_desc
   if (!header) return facts;
   const std::string_view wsa = ns::addressing(d.addressing);
   const std::string_view other_wsa = ns::other_addressing(d.addressing);
-  for (const auto& h : header.children()) {
+  std::string storage;
+  for (auto h = header.first_child(); h; h = h.next_sibling()) {
     if (contains_trust_response(h)) {
       return failure(errc::token_outside_body,
                      "SOAP header " + qualified(h) + " carries a WS-Trust response");
@@ -166,10 +167,9 @@ result<header_facts> read_headers(const xml::element& header, const request_desc
       if (l == "Action") {
         if (facts.has_action) return failure(errc::malformed_envelope, "two wsa:Action headers");
         facts.has_action = true;
-        facts.action = std::string(trim(h.text()));
+        facts.action = std::string(trim(h.text_view(storage)));
       } else if (l == "RelatesTo" && is_reply_relationship(h, d.addressing)) {
-        const std::string text = h.text();
-        const auto id = trim(text);
+        const auto id = trim(h.text_view(storage));
         if (id != sent.message_id) {
           return failure(errc::relates_to_mismatch,
                          "wsa:RelatesTo '" + std::string(id.substr(0, 200)) +
@@ -266,7 +266,7 @@ result<rstr_parts> collect_parts(const xml::element& rstr, std::string_view tns)
   };
   bool cancelled = false;
   std::string_view status_or_challenge;
-  for (const auto& c : rstr.children()) {
+  for (auto c = rstr.first_child(); c; c = c.next_sibling()) {
     if (c.namespace_uri() != tns) continue;
     const auto l = c.local_name();
     if (l == "RequestedTokenCancelled") {
@@ -305,14 +305,26 @@ result<rstr_parts> collect_parts(const xml::element& rstr, std::string_view tns)
   return p;
 }
 
+// The first element child and how many there are.
+struct only_element {
+  xml::element first;
+  std::size_t count = 0;
+};
+only_element element_children(const xml::element& parent) {
+  only_element o;
+  o.first = parent.first_child();
+  for (auto c = o.first; c; c = c.next_sibling()) ++o.count;
+  return o;
+}
+
 result<std::string> single_element_child(const xml::element& parent, errc code,
                                          std::string_view what) {
-  const auto kids = parent.children();
-  if (kids.size() != 1) {
+  const only_element kids = element_children(parent);
+  if (kids.count != 1) {
     return failure(code, std::string(what) + " must hold exactly one element, it holds " +
-                             std::to_string(kids.size()));
+                             std::to_string(kids.count));
   }
-  return kids.front().lift();
+  return kids.first.lift();
 }
 
 result<std::optional<datetime>> read_lifetime_time(const xml::element& lifetime,
@@ -323,7 +335,8 @@ result<std::optional<datetime>> read_lifetime_time(const xml::element& lifetime,
   if (!e) return std::optional<datetime>();
   if (e.has_element_children())
     return failure(errc::bad_lifetime, "wsu:" + std::string(local) + " holds elements");
-  auto t = parse_xsd_datetime(trim(e.text()));
+  std::string storage;
+  auto t = parse_xsd_datetime(trim(e.text_view(storage)));
   if (!t) {
     return failure(errc::bad_lifetime,
                    "wsu:" + std::string(local) + ": " + std::move(t).error().message);
@@ -332,7 +345,7 @@ result<std::optional<datetime>> read_lifetime_time(const xml::element& lifetime,
 }
 
 result<void> read_lifetime(const xml::element& lifetime, issued_token& tok) {
-  for (const auto& c : lifetime.children()) {
+  for (auto c = lifetime.first_child(); c; c = c.next_sibling()) {
     if (!(c.is(ns::wsu, "Created") || c.is(ns::wsu, "Expires")))
       return failure(errc::bad_lifetime, "unexpected " + qualified(c) + " in Lifetime");
   }
@@ -350,8 +363,8 @@ result<void> read_lifetime(const xml::element& lifetime, issued_token& tok) {
 }
 
 result<std::uint32_t> read_key_size(const xml::element& e) {
-  const std::string text = e.text();
-  const auto t = trim(text);
+  std::string storage;
+  const auto t = trim(e.text_view(storage));
   if (t.empty() || t.size() > 9 || e.has_element_children() ||
       !std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return failure(errc::malformed_response,
@@ -369,9 +382,9 @@ result<std::uint32_t> read_key_size(const xml::element& e) {
 result<crypto::secure_bytes> decode_secret(const xml::element& secret, std::string_view what) {
   if (secret.has_element_children())
     return failure(errc::malformed_proof_token, std::string(what) + " holds elements");
-  std::string text = secret.text();
-  auto bytes = crypto::base64_decode_secret(text);
-  wipe(text);
+  std::string storage;  // holds the text only when it needed decoding
+  auto bytes = crypto::base64_decode_secret(secret.text_view(storage));
+  wipe(storage);
   if (!bytes) {
     return failure(errc::malformed_proof_token,
                    std::string(what) + " is not base64: " + bytes.error().describe());
@@ -382,19 +395,19 @@ result<crypto::secure_bytes> decode_secret(const xml::element& secret, std::stri
 
 // The one element inside RequestedProofToken or Entropy.
 result<xml::element> only_child(const xml::element& parent, std::string_view what) {
-  const auto kids = parent.children();
-  if (kids.size() != 1) {
+  const only_element kids = element_children(parent);
+  if (kids.count != 1) {
     return failure(errc::malformed_proof_token, std::string(what) +
                                                     " must hold exactly one element, it holds " +
-                                                    std::to_string(kids.size()));
+                                                    std::to_string(kids.count));
   }
-  if (kids.front().is(ns::xenc, "EncryptedKey")) {
+  if (kids.first.is(ns::xenc, "EncryptedKey")) {
     return failure(errc::malformed_proof_token,
                    std::string(what) +
                        " holds an xenc:EncryptedKey; encrypted keys are not "
                        "supported (use transport security)");
   }
-  return kids.front();
+  return kids.first;
 }
 
 result<crypto::secure_bytes> read_server_entropy(const xml::element& entropy,
@@ -488,8 +501,8 @@ result<crypto::secure_bytes> derive_proof_key(const key_inputs& in) {
         return failure(errc::malformed_proof_token,
                        "RequestedProofToken holds " + qualified(*inner));
       }
-      const std::string algorithm_text = inner->text();
-      const auto algorithm = trim(algorithm_text);
+      std::string storage;
+      const auto algorithm = trim(inner->text_view(storage));
       if (algorithm != uris.ck_psha1) {
         return failure(errc::unknown_computed_key_algorithm,
                        "ComputedKey '" + std::string(algorithm.substr(0, 200)) + "'; only " +
@@ -514,7 +527,8 @@ result<void> read_key(const request_description& d, const pending_request& sent,
   key_type_uri kt = key_type_uri::absent;
   std::string kt_text;
   if (p.key_type) {
-    kt_text = std::string(trim(p.key_type.text()));
+    std::string storage;
+    kt_text = std::string(trim(p.key_type.text_view(storage)));
     kt = classify_key_type(kt_text);
   }
   std::optional<std::uint32_t> returned_bits;
@@ -580,12 +594,13 @@ std::string derived_token_type(const xml::element& token) {
 result<void> read_sct_ids(const xml::element& sct, std::string_view scns, issued_token& tok) {
   if (sct.count_children(scns, "Identifier") != 1)
     return failure(errc::unexpected_token, "the SCT must hold exactly one Identifier");
-  tok.context_id = std::string(trim(sct.child(scns, "Identifier").text()));
+  std::string storage;
+  tok.context_id = std::string(trim(sct.child(scns, "Identifier").text_view(storage)));
   if (tok.context_id.empty()) return failure(errc::unexpected_token, "the SCT Identifier is empty");
   if (sct.count_children(scns, "Instance") > 1)
     return failure(errc::unexpected_token, "the SCT holds two Instance elements");
   if (auto inst = sct.child(scns, "Instance"))
-    tok.context_instance = std::string(trim(inst.text()));
+    tok.context_instance = std::string(trim(inst.text_view(storage)));
   return {};
 }
 
@@ -600,18 +615,18 @@ result<issued_token> read_rstr_element(const xml::element& rstr, const request_d
   if (!parts) return std::move(parts).error();
   const rstr_parts& p = *parts;
 
-  const auto tokens = p.requested_token.children();
-  if (tokens.empty()) {
+  const only_element tokens = element_children(p.requested_token);
+  if (tokens.count == 0) {
     return failure(errc::empty_token, "RequestedSecurityToken holds no token element");
   }
-  if (tokens.size() > 1) {
+  if (tokens.count > 1) {
     return failure(errc::multiple_tokens,
-                   "RequestedSecurityToken holds " + std::to_string(tokens.size()) + " elements");
+                   "RequestedSecurityToken holds " + std::to_string(tokens.count) + " elements");
   }
-  if (!is_blank(p.requested_token.text())) {
+  if (!p.requested_token.text_is_blank()) {
     return failure(errc::malformed_response, "RequestedSecurityToken holds character data");
   }
-  const xml::element token = tokens.front();
+  const xml::element token = tokens.first;
 
   issued_token tok;
   if (d.action != request_action::issue) {
@@ -628,7 +643,8 @@ result<issued_token> read_rstr_element(const xml::element& rstr, const request_d
   }
 
   if (p.token_type) {
-    tok.token_type = std::string(trim(p.token_type.text()));
+    std::string storage;
+    tok.token_type = std::string(trim(p.token_type.text_view(storage)));
     if (tok.token_type.empty()) return failure(errc::malformed_response, "empty TokenType");
   } else if (d.action != request_action::issue) {
     tok.token_type = std::string(ns::sct_type(d.secure_conversation));
@@ -696,7 +712,7 @@ result<issued_token> read_rstr(std::string_view reply, const request_description
   const std::string_view sns = ns::soap(version);
 
   xml::element header, body;
-  for (const auto& c : envelope.children()) {
+  for (auto c = envelope.first_child(); c; c = c.next_sibling()) {
     if (c.is(sns, "Header")) {
       if (header || body)
         return failure(errc::malformed_envelope, "Header must come once, before the Body");
@@ -712,11 +728,11 @@ result<issued_token> read_rstr(std::string_view reply, const request_description
     }
   }
   if (!body) return failure(errc::malformed_envelope, "no SOAP Body");
-  if (!is_blank(envelope.text()))
+  if (!envelope.text_is_blank())
     return failure(errc::malformed_envelope, "character data in the Envelope");
 
-  const auto body_children = body.children();
-  for (const auto& c : body_children) {
+  const only_element body_children = element_children(body);
+  for (auto c = body_children.first; c; c = c.next_sibling()) {
     if (c.is(sns, "Fault")) {
       soap_fault f = read_fault(c, version);
       std::string summary = f.summary();
@@ -734,12 +750,12 @@ result<issued_token> read_rstr(std::string_view reply, const request_description
   if (!headers) return std::move(headers).error();
   if (auto r = check_action(*headers, d); !r) return std::move(r).error();
 
-  if (body_children.size() != 1) {
-    return failure(errc::unexpected_body, "the Body holds " + std::to_string(body_children.size()) +
+  if (body_children.count != 1) {
+    return failure(errc::unexpected_body, "the Body holds " + std::to_string(body_children.count) +
                                               " elements, expected one RSTR or RSTRC");
   }
-  if (!is_blank(body.text())) return failure(errc::unexpected_body, "character data in the Body");
-  const xml::element top = body_children.front();
+  if (!body.text_is_blank()) return failure(errc::unexpected_body, "character data in the Body");
+  const xml::element top = body_children.first;
   const std::string_view tns = ns::trust(d.trust);
   const auto top_local = top.local_name();
   const bool response_name = top_local == "RequestSecurityTokenResponse" ||
@@ -753,9 +769,9 @@ result<issued_token> read_rstr(std::string_view reply, const request_description
 
   xml::element rstr = top;
   if (top_local == "RequestSecurityTokenResponseCollection") {
-    const auto members = top.children();
+    const only_element members = element_children(top);
     std::size_t responses = 0;
-    for (const auto& m : members) {
+    for (auto m = members.first; m; m = m.next_sibling()) {
       if (!m.is(tns, "RequestSecurityTokenResponse")) {
         return failure(errc::unexpected_body,
                        "the RSTRC holds " + qualified(m) + ", not only RSTRs");
@@ -766,7 +782,7 @@ result<issued_token> read_rstr(std::string_view reply, const request_description
       return failure(errc::bad_collection_size,
                      "the RSTRC holds " + std::to_string(responses) + " RSTRs, expected 1");
     }
-    rstr = members.front();
+    rstr = members.first;
   }
   return read_rstr_element(rstr, d, sent);
 }

@@ -53,10 +53,15 @@ std::array<std::uint8_t, N> digest(sha which, byte_view data) {
   return out;
 }
 
-// An HMAC keyed with `key`. A key longer than the hash's block is replaced by its hash, which
-// is what HMAC (RFC 2104) does anyway; doing it here lifts Botan's 4096-byte key limit.
-std::unique_ptr<Botan::MessageAuthenticationCode> keyed_hmac(sha which, byte_view key) {
-  std::unique_ptr<Botan::MessageAuthenticationCode> mac(hmac_prototype(which).clone());
+// This thread's HMAC object for `which`, keyed with `key` (a clone per call would cost a
+// handful of allocations). The user calls clear() when done, which wipes the key schedule.
+// A key longer than the hash's block is replaced by its hash, which is what HMAC (RFC 2104)
+// does anyway; doing it here lifts Botan's 4096-byte key limit.
+Botan::MessageAuthenticationCode& keyed_hmac(sha which, byte_view key) {
+  thread_local std::unique_ptr<Botan::MessageAuthenticationCode> sha1_mac, sha256_mac;
+  auto& slot = which == sha::sha1 ? sha1_mac : sha256_mac;
+  if (!slot) slot.reset(hmac_prototype(which).clone());
+  Botan::MessageAuthenticationCode* mac = slot.get();
   if (key.size > sha_block_size) {
     std::array<std::uint8_t, 32> short_key{};
     std::unique_ptr<Botan::HashFunction> h(hash_prototype(which).clone());
@@ -67,17 +72,17 @@ std::unique_ptr<Botan::MessageAuthenticationCode> keyed_hmac(sha which, byte_vie
   } else {
     mac->set_key(key.data, key.size);
   }
-  return mac;
+  return *mac;
 }
 
 template <std::size_t N>
 std::array<std::uint8_t, N> hmac(sha which, byte_view key, byte_view data) {
   std::array<std::uint8_t, N> out{};
   try {
-    auto mac = keyed_hmac(which, key);
-    mac->update(data.data, data.size);
-    mac->final(out.data());
-    mac->clear();
+    auto& mac = keyed_hmac(which, key);
+    mac.update(data.data, data.size);
+    mac.final(out.data());
+    mac.clear();
   } catch (const Botan::Exception& e) {
     backend_broken("HMAC", e);
   }
@@ -91,25 +96,25 @@ secure_bytes p_sha1_unchecked(byte_view secret, byte_view seed, std::size_t leng
   std::uint8_t a[sha1_size];     // A(i)
   std::uint8_t tail[sha1_size];  // the last, partial output block
   try {
-    auto mac = keyed_hmac(sha::sha1, secret);
-    mac->update(seed.data, seed.size);
-    mac->final(a);  // A(1)
+    auto& mac = keyed_hmac(sha::sha1, secret);
+    mac.update(seed.data, seed.size);
+    mac.final(a);  // A(1)
     for (std::size_t done = 0;;) {
-      mac->update(a, sha1_size);
-      mac->update(seed.data, seed.size);
+      mac.update(a, sha1_size);
+      mac.update(seed.data, seed.size);
       const std::size_t take = std::min(sha1_size, length - done);
       if (take == sha1_size) {
-        mac->final(out.data() + done);
+        mac.final(out.data() + done);
       } else {
-        mac->final(tail);
+        mac.final(tail);
         std::copy_n(tail, take, out.data() + done);
       }
       done += take;
       if (done == length) break;
-      mac->update(a, sha1_size);
-      mac->final(a);  // A(i + 1)
+      mac.update(a, sha1_size);
+      mac.final(a);  // A(i + 1)
     }
-    mac->clear();
+    mac.clear();
   } catch (const Botan::Exception& e) {
     backend_broken("P_SHA1", e);
   }

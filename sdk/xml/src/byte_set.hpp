@@ -15,10 +15,18 @@ class byte_set {
   }
   constexpr bool contains(char c) const { return has_[static_cast<unsigned char>(c)]; }
 
-  // Index of the first byte of s at or after `from` that is in the set, or npos.
+  // Index of the first byte of s at or after `from` that is in the set, or npos. Eight bytes
+  // per test while none of them is a member (one branch instead of eight).
   std::size_t find(std::string_view s, std::size_t from = 0) const {
-    for (std::size_t i = from; i < s.size(); ++i)
-      if (has_[static_cast<unsigned char>(s[i])]) return i;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = from;
+    for (; i < n && n - i >= 8; i += 8)
+      if (has_[p[i]] | has_[p[i + 1]] | has_[p[i + 2]] | has_[p[i + 3]] | has_[p[i + 4]] |
+          has_[p[i + 5]] | has_[p[i + 6]] | has_[p[i + 7]])
+        break;
+    for (; i < n; ++i)
+      if (has_[p[i]]) return i;
     return std::string_view::npos;
   }
 

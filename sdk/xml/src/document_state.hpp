@@ -16,7 +16,8 @@
 #include <wst/xml/reader.hpp>
 
 #include <cstdint>
-#include <deque>
+#include <cstring>
+#include <forward_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,12 +29,20 @@ inline constexpr std::string_view xmlns_namespace = "http://www.w3.org/2000/xmln
 
 // One namespace declaration: xmlns:prefix="uri" (prefix "" for xmlns="uri").
 struct ns_binding {
+  ns_binding() = default;
+  ns_binding(std::string_view prefix, std::string_view uri) : prefix(prefix), uri(uri) {}
+
   std::string_view prefix;
   std::string_view uri;  // decoded; "" only for an un-declared default namespace (xmlns="")
 };
 
 // One attribute other than a namespace declaration.
 struct attr_state {
+  attr_state() = default;
+  attr_state(std::string_view prefix, std::string_view local, std::string_view ns,
+             std::string_view raw_value)
+      : prefix(prefix), local(local), ns(ns), raw_value(raw_value) {}
+
   std::string_view prefix;
   std::string_view local;
   std::string_view ns;         // resolved; "" for unprefixed attributes
@@ -41,6 +50,17 @@ struct attr_state {
 };
 
 struct node_state {
+  node_state() = default;
+  // An element whose start tag spans [begin, open_end), not linked, resolved or closed yet.
+  node_state(std::uint32_t begin, std::uint32_t open_end, std::string_view prefix,
+             std::string_view local)
+      : prefix(prefix),
+        local(local),
+        begin(begin),
+        open_end(open_end),
+        close_begin(open_end),
+        end(open_end) {}
+
   const node_state* parent = nullptr;
   const node_state* first_child = nullptr;
   const node_state* next_sibling = nullptr;
@@ -62,7 +82,15 @@ struct doc_state {
   std::vector<node_state> nodes;  // document order; nodes[0] is the root element
   std::vector<attr_state> attrs;
   std::vector<ns_binding> decls;
-  std::deque<std::string> decoded_uris;
+  std::forward_list<std::string> decoded_uris;  // empty (no allocation) in most documents
+
+  doc_state() = default;
+  doc_state(const doc_state&) = delete;
+  doc_state& operator=(const doc_state&) = delete;
+  // The source may carry secrets (an RSTR's BinarySecret entropy or key): wiped at the end.
+  ~doc_state() {
+    if (!source.empty()) explicit_bzero(source.data(), source.size());
+  }
 
   // Bridges for c14n.cpp (doc_state is a friend of element and document).
   static element make_element(const doc_state* d, const node_state* n) { return element(d, n); }

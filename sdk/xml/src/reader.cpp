@@ -1,17 +1,21 @@
 // Namespace-aware, limit-checked XML reading: a validating pre-scan, RapidXML for the tree,
 // then compact per-element tables (see document_state.hpp).
 //
-// parse() runs in three passes over an owned, NUL-terminated copy of the input:
-//  1. check_characters: UTF-8 well-formedness and the XML Char production, so neither pass
-//     below ever meets a NUL or a broken sequence;
-//  2. scanner: an iterative, single-pass lexer that enforces every limit, refuses DOCTYPE,
-//     validates references, names, end tags and the prolog/epilog, and records each element's
-//     byte range. RapidXML recurses once per nesting level and accepts duplicate attributes,
-//     unknown entities and several roots; nothing reaches it before this pass agrees;
-//  3. RapidXML (non-destructive: names and values stay views into the copy) builds the element
-//     tree; build() walks it without recursion, resolves namespaces, rejects duplicate
-//     attributes and copies what the document keeps into node_state/attr_state tables. The
-//     RapidXML pool is per thread and reused, so a parse allocates only the document's tables.
+// parse() runs four passes over the document's own copy of the input (NUL-terminated, kept by
+// the document, so it outlives RapidXML's nodes):
+//  1. find_bad_character: UTF-8 well-formedness and the XML Char production (eight ASCII bytes
+//     at a time), so no later pass meets a NUL or a broken sequence;
+//  2. scanner: an iterative lexer that enforces every limit as soon as it is crossed, refuses
+//     DOCTYPE, validates references, names, end tags and the prolog/epilog, records each
+//     element's byte range and counts attributes and declarations. RapidXML recurses once per
+//     nesting level and accepts duplicate attributes, unknown entities and several roots:
+//     nothing reaches it before this pass agrees. Text and attribute values are searched
+//     eight bytes at a time;
+//  3. RapidXML (non-destructive, no data nodes) builds the element tree in a per-thread pool
+//     that is reused, so it allocates nothing once warm;
+//  4. builder: walks RapidXML's elements without recursion, resolves namespaces, rejects
+//     duplicate attributes and writes node_state/attr_state tables reserved from pass 2's
+//     counts. A parse allocates only what the document keeps.
 #include "byte_set.hpp"
 #include "document_state.hpp"
 
@@ -22,6 +26,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <new>
 
 namespace wst::detail::xml {
@@ -144,7 +149,8 @@ struct name_table {
   constexpr name_table() {
     for (int c = 'a'; c <= 'z'; ++c) t[c] = name_start | name_char;
     for (int c = 'A'; c <= 'Z'; ++c) t[c] = name_start | name_char;
-    t[static_cast<unsigned char>('_')] = t[static_cast<unsigned char>(':')] = name_start | name_char;
+    t[static_cast<unsigned char>('_')] = t[static_cast<unsigned char>(':')] =
+        name_start | name_char;
     for (int c = '0'; c <= '9'; ++c) t[c] = name_char;
     t[static_cast<unsigned char>('-')] = t[static_cast<unsigned char>('.')] = name_char;
     for (int c = 0x80; c < 0x100; ++c) t[c] = name_start | name_char;
@@ -208,37 +214,104 @@ reference read_reference(std::string_view s) {
   return {};
 }
 
-// Byte range of one element, as the scanner saw it (see node_state).
+// Index of the first byte of s[from, n) equal to a, b or c, or (with `controls`) below 0x20,
+// or n (from <= n). Eight bytes at a time: byte k of `hits` has its high bit set when byte k
+// of the word matches, exactly so up to the first match (the borrow of a subtraction can only
+// flag bytes above a true match). On little-endian machines the lowest flag is that first
+// match; elsewhere the word is searched bytewise.
+template <bool controls = false>
+std::size_t find_any_of(const char* s, std::size_t from, std::size_t n, char a, char b, char c) {
+  constexpr std::uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  const std::uint64_t ma = ones * static_cast<unsigned char>(a),
+                      mb = ones * static_cast<unsigned char>(b),
+                      mc = ones * static_cast<unsigned char>(c);
+  std::size_t i = from;
+  for (; n - i >= 8; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    const std::uint64_t x = w ^ ma, y = w ^ mb, z = w ^ mc;
+    std::uint64_t hits = ((x - ones) & ~x) | ((y - ones) & ~y) | ((z - ones) & ~z);
+    if (controls) hits |= (w - ones * 0x20) & ~w;
+    hits &= high;
+    if (hits == 0) continue;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return i + static_cast<std::size_t>(__builtin_ctzll(hits) >> 3);
+#else
+    break;
+#endif
+  }
+  for (; i < n; ++i)
+    if (s[i] == a || s[i] == b || s[i] == c ||
+        (controls && static_cast<unsigned char>(s[i]) < 0x20))
+      return i;
+  return n;
+}
+
+// Equality for the short strings compared per element (prefixes, names): eight bytes at a
+// time inline, which is cheaper than a call to memcmp.
+bool equal_bytes(const char* a, const char* b, std::size_t n) {
+  std::size_t i = 0;
+  for (; n - i >= 8; i += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && equal_bytes(a.data(), b.data(), a.size());
+}
+
+// A QName's prefix ("" when unprefixed) and local part, given the colon's offset (0: none;
+// a QName never starts with ':').
+std::string_view prefix_of(std::string_view q, std::size_t colon) {
+  return std::string_view(q.data(), colon);
+}
+std::string_view local_of(std::string_view q, std::size_t colon) {
+  return colon ? std::string_view(q.data() + colon + 1, q.size() - colon - 1) : q;
+}
+
+// xmlns or xmlns:p
+bool is_declaration(std::string_view q, std::size_t colon) {
+  return colon ? colon == 5 && same(q.substr(0, 5), "xmlns") : same(q, "xmlns");
+}
+
+// Byte range of one element as the pre-scan saw it (see node_state), with its QName's colon.
 struct element_span {
   std::uint32_t begin, open_end, close_begin, end;
+  std::uint32_t colon;  // offset of ':' in the element's QName, 0 when unprefixed
 };
 
+using rx_document = rapidxml::xml_document<char>;
 using rx_node = rapidxml::xml_node<char>;
 
 // Working memory of one parse, kept per thread so that a parse allocates only what the
 // document keeps (trimmed after an unusually large document).
 struct parse_scratch {
-  struct open_element {  // scanner: an element whose end tag is still to come
+  struct open_element {  // pre-scan: an element whose end tag is still to come
     std::uint32_t span;
     std::uint32_t name_length;
-    std::uint32_t declarations;
+    std::uint32_t declarations;  // its own, for the in-scope count
   };
   struct build_frame {  // builder: an element whose children are being visited
     const rx_node* rx;
     node_state* node;
     node_state* last_child;
-    std::size_t scope_mark;
+    std::uint32_t scope_mark;  // scope.size() before its declarations
   };
   std::vector<element_span> spans;  // every element, document order
   std::vector<open_element> open;
   std::vector<build_frame> path;
-  std::vector<ns_binding> scope;  // declarations in scope, innermost last
-  std::size_t attributes = 0;     // attributes in the document, declarations included
+  std::vector<ns_binding> scope;  // builder: declarations in scope, innermost last
+  std::size_t attributes = 0;     // in the document, namespace declarations included
   std::size_t declarations = 0;
 
   static parse_scratch& for_this_thread() {
     thread_local parse_scratch s;
-    if (s.spans.capacity() > 4096) s = parse_scratch();
+    if (s.spans.capacity() > 4096 || s.scope.capacity() > 1024) s = parse_scratch();
     s.spans.clear();
     s.open.clear();
     s.path.clear();
@@ -248,12 +321,19 @@ struct parse_scratch {
   }
 };
 
-// Pass 2: the validating lexer. Iterative; every limit is checked as soon as it is crossed.
+// Pass 2, before RapidXML sees the bytes: an iterative lexer that enforces every limit as soon
+// as it is crossed (RapidXML recurses once per nesting level, so depth and size must be capped
+// first), refuses DOCTYPE, validates references, names, end tags and the prolog/epilog, which
+// RapidXML does not (it accepts unknown entities, several roots, mismatched end tags without
+// parse_validate_closing_tags), records each element's byte range and counts what the
+// document's tables will hold. Namespaces are left to the builder (pass 4), so a namespace
+// error is reported only when the document is well-formed and within limits.
 class scanner {
  public:
   scanner(std::string_view src, const limits& lim, parse_scratch& scratch)
-      : s_(src), lim_(lim), scratch_(scratch), spans_(scratch.spans), open_(scratch.open) {}
+      : s_(src), lim_(lim), x_(scratch) {}
 
+  // False with `error` set when the document is refused.
   bool run() {
     if (s_.compare(0, 3, "\xEF\xBB\xBF") == 0) p_ = 3;
     if (s_.compare(p_, 5, "<?xml") == 0 && p_ + 5 < s_.size() && is_space(s_[p_ + 5]) &&
@@ -269,10 +349,15 @@ class scanner {
     if (!element_tree()) return false;
     for (;;) {  // epilog
       skip_space();
-      if (p_ == s_.size()) return true;
+      if (p_ == s_.size()) break;
       if (!at("<!") && !at("<?")) return fail(errc::malformed, "content after the root element");
       if (!misc()) return false;
     }
+    if (early_end_.code) {
+      error = std::move(early_end_);
+      return false;
+    }
+    return true;
   }
 
   failure error;
@@ -304,18 +389,26 @@ class scanner {
     }
     return i - at;
   }
-  // A QName: a Name with at most one ':', neither first nor last.
-  bool qname(std::size_t& length, const char* what) {
-    length = name_length(p_);
-    if (length == 0) {
-      if (p_ >= s_.size()) return fail(errc::malformed, "unexpected end of input");
+  // A QName at p_: a Name with at most one ':', neither first nor last. `colon` is its
+  // offset in the name, 0 when there is none.
+  bool qname(std::size_t& length, std::size_t& colon, const char* what) {
+    const char* s = s_.data();
+    const std::size_t n = s_.size();
+    std::size_t i = p_;
+    if (i >= n || !(names.t[static_cast<unsigned char>(s[i])] & name_start)) {
+      length = 0;
+      if (p_ >= n) return fail(errc::malformed, "unexpected end of input");
       return fail(errc::malformed, std::string("expected ") + what);
     }
-    std::string_view name = s_.substr(p_, length);
-    std::size_t colon = name.find(':');
-    if (colon != std::string_view::npos &&
-        (colon == 0 || colon + 1 == length || name.find(':', colon + 1) != std::string_view::npos))
-      return fail(errc::malformed, "'" + std::string(name) + "' is not a qualified name");
+    std::size_t colons = 0;
+    colon = 0;
+    do {
+      if (s[i] == ':' && colons++ == 0) colon = i - p_;
+    } while (++i < n && (names.t[static_cast<unsigned char>(s[i])] & name_char));
+    length = i - p_;
+    if (colons != 0 && (colons > 1 || colon == 0 || colon + 1 == length))
+      return fail(errc::malformed,
+                  "'" + std::string(s_.substr(p_, length)) + "' is not a qualified name");
     return true;
   }
   bool count_node() {
@@ -323,16 +416,19 @@ class scanner {
       return fail(errc::too_many_nodes, "more than " + std::to_string(lim_.max_nodes) + " nodes");
     return true;
   }
-
   // <?xml version="1.0" encoding="..." standalone="..."?>; p_ at '<'.
   bool xml_declaration() {
     p_ += 5;
     bool seen_version = false;
+    std::size_t inner_end = 0;
     for (;;) {
       bool space = skip_space();
       if (at("?>")) {
         p_ += 2;
         if (!seen_version) return fail(errc::malformed, "XML declaration without version");
+        if (inner_end)  // a value holding "?>", where the declaration would seem to end
+          early_end_ = failure(errc::malformed, "'?>' in a value of the XML declaration at byte " +
+                                                    std::to_string(inner_end));
         return true;
       }
       std::size_t len = name_length(p_);
@@ -348,6 +444,7 @@ class scanner {
       std::size_t close = s_.find(s_[p_], p_ + 1);
       if (close == std::string_view::npos) return fail(errc::malformed, "bad XML declaration");
       std::string_view value = s_.substr(p_ + 1, close - p_ - 1);
+      if (value.find("?>") != std::string_view::npos && !inner_end) inner_end = p_ + 1;
       if (name == "version") {
         seen_version = true;
       } else if (name == "encoding") {
@@ -391,7 +488,7 @@ class scanner {
       return count_node();
     }
     if (at("<!DOCTYPE")) return fail(errc::doctype_not_allowed, "DOCTYPE declaration");
-    if (!open_.empty() && at("<![CDATA[")) {
+    if (!x_.open.empty() && at("<![CDATA[")) {
       std::size_t close = s_.find("]]>", p_ + 9);
       if (close == std::string_view::npos)
         return fail(errc::malformed, "unterminated CDATA section");
@@ -416,26 +513,28 @@ class scanner {
   // Character data up to the next '<' (or the end).
   bool text() {
     const std::size_t start = p_;
-    while (p_ < s_.size()) {
-      char c = s_[p_];
-      if (c == '<') break;
-      if (c == '&') {
+    const char* s = s_.data();
+    const std::size_t n = s_.size();
+    for (;;) {
+      p_ = find_any_of(s, p_, n, '<', '&', ']');
+      if (p_ == n || s[p_] == '<') break;
+      if (s[p_] == '&') {
         if (!check_reference()) return false;
         continue;
       }
-      if (c == ']' && at("]]>")) return fail(errc::malformed, "']]>' in character data");
+      if (at("]]>")) return fail(errc::malformed, "']]>' in character data");
       ++p_;
     }
     return p_ == start || count_node();
   }
 
-  // A start tag at p_ ('<'); pushes the element unless it is empty ("/>").
+  // A start tag at p_ ('<'); opens the element unless it is empty ("/>").
   bool start_tag() {
     const std::size_t begin = p_;
     ++p_;
-    std::size_t len;
-    if (!qname(len, "an element name")) return false;
-    if (open_.size() >= std::min(lim_.max_depth, max_supported_depth))
+    std::size_t len, colon;
+    if (!qname(len, colon, "an element name")) return false;
+    if (x_.open.size() >= std::min(lim_.max_depth, max_supported_depth))
       return fail(
           errc::too_deep,
           "nesting deeper than " + std::to_string(std::min(lim_.max_depth, max_supported_depth)));
@@ -458,8 +557,8 @@ class scanner {
         break;
       }
       if (!space) return fail(errc::malformed, "expected whitespace before an attribute");
-      std::size_t alen;
-      if (!qname(alen, "an attribute name")) return false;
+      std::size_t alen, acolon;
+      if (!qname(alen, acolon, "an attribute name")) return false;
       std::string_view aname = s_.substr(p_, alen);
       p_ += alen;
       skip_space();
@@ -469,34 +568,38 @@ class scanner {
       if (p_ >= s_.size() || (s_[p_] != '"' && s_[p_] != '\''))
         return fail(errc::malformed, "expected a quoted attribute value");
       const char quote = s_[p_++];
-      while (p_ < s_.size() && s_[p_] != quote) {
+      for (;;) {
+        p_ = find_any_of<true>(s_.data(), p_, s_.size(), quote, '<', '&');
+        if (p_ >= s_.size() || s_[p_] == quote) break;
         if (s_[p_] == '<') return fail(errc::malformed, "'<' in an attribute value");
-        if (s_[p_] == '&') {
-          if (!check_reference()) return false;
-        } else {
-          ++p_;
+        if (s_[p_] != '&') {
+          ++p_;  // tab, LF or CR (find_bad_character admits no other control)
+          continue;
         }
+        if (!check_reference()) return false;
       }
       if (p_ >= s_.size()) return fail(errc::malformed, "unterminated attribute value");
       ++p_;
       if (++attributes > lim_.max_attributes)
         return fail(errc::too_many_attributes,
                     "more than " + std::to_string(lim_.max_attributes) + " attributes");
-      if (aname == "xmlns" || aname.compare(0, 6, "xmlns:") == 0) ++declarations;
+      declarations += is_declaration(aname, acolon);
     }
-    scratch_.attributes += attributes;
-    scratch_.declarations += declarations;
+    x_.attributes += attributes;
+    x_.declarations += declarations;
     in_scope_ += declarations;
     if (in_scope_ > lim_.max_namespaces)
       return fail(errc::too_many_namespaces, "more than " + std::to_string(lim_.max_namespaces) +
                                                  " namespace declarations in scope");
+
     const auto b = static_cast<std::uint32_t>(begin), e = static_cast<std::uint32_t>(p_);
-    spans_.push_back({b, e, e, e});
+    x_.spans.push_back({b, e, e, e, static_cast<std::uint32_t>(colon)});
     if (empty)
       in_scope_ -= declarations;
     else
-      open_.push_back({static_cast<std::uint32_t>(spans_.size() - 1),
-                       static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(declarations)});
+      x_.open.push_back({static_cast<std::uint32_t>(x_.spans.size() - 1),
+                         static_cast<std::uint32_t>(len),
+                         static_cast<std::uint32_t>(declarations)});
     return true;
   }
 
@@ -504,16 +607,19 @@ class scanner {
   bool end_tag() {
     const std::size_t begin = p_;
     p_ += 2;
-    const open_element& top = open_.back();
-    element_span& span = spans_[top.span];
-    std::string_view expected = s_.substr(span.begin + 1, top.name_length);
-    std::size_t len = name_length(p_);
+    const open_element& top = x_.open.back();
+    element_span& span = x_.spans[top.span];
+    const std::string_view expected = s_.substr(span.begin + 1, top.name_length);
+    // The expected name, not followed by another name character, is the name read.
+    const bool match = s_.size() - p_ > expected.size() &&
+                       equal_bytes(s_.data() + p_, expected.data(), expected.size()) &&
+                       !(names.t[static_cast<unsigned char>(s_[p_ + expected.size()])] & name_char);
+    const std::size_t len = match ? expected.size() : name_length(p_);
     if (p_ + len >= s_.size())
       return fail(errc::malformed, "unexpected end of input in an end tag");
-    std::string_view name = s_.substr(p_, len);
-    if (name != expected)
-      return fail(errc::mismatched_tag,
-                  "</" + std::string(name) + "> closes <" + std::string(expected) + ">");
+    if (!match)
+      return fail(errc::mismatched_tag, "</" + std::string(s_.substr(p_, len)) + "> closes <" +
+                                            std::string(expected) + ">");
     p_ += len;
     skip_space();
     if (!at(">")) {
@@ -524,19 +630,20 @@ class scanner {
     span.close_begin = static_cast<std::uint32_t>(begin);
     span.end = static_cast<std::uint32_t>(p_);
     in_scope_ -= top.declarations;
-    open_.pop_back();
+    x_.open.pop_back();
     return true;
   }
 
   // The root element and everything inside it; p_ at its '<'.
   bool element_tree() {
     if (!start_tag()) return false;
-    while (!open_.empty()) {
+    while (!x_.open.empty()) {
       if (p_ >= s_.size()) {
-        const element_span& span = spans_[open_.back().span];
+        const open_element& top = x_.open.back();
         return fail(errc::malformed,
                     "unexpected end of input inside <" +
-                        std::string(s_.substr(span.begin + 1, open_.back().name_length)) + ">");
+                        std::string(s_.substr(x_.spans[top.span].begin + 1, top.name_length)) +
+                        ">");
       }
       bool ok;
       if (s_[p_] != '<')
@@ -554,57 +661,73 @@ class scanner {
 
   std::string_view s_;
   const limits& lim_;
-  parse_scratch& scratch_;
-  std::vector<element_span>& spans_;
-  std::vector<open_element>& open_;
+  parse_scratch& x_;
   std::size_t p_ = 0;
   std::size_t nodes_ = 0;
   std::size_t in_scope_ = 0;
+  failure early_end_;  // reported after every other well-formedness error
 };
 
+// Pass 3 runs RapidXML over the copy the pre-scan accepted. Non-destructive (names and values
+// stay views into the document's own copy, which outlives the RapidXML nodes); no data nodes
+// and no element values (text is read later from the byte ranges); no closing-tag check (the
+// pre-scan compared every end tag already). Not parse_trim_whitespace: it turns RapidXML's
+// plain skip over text into its rewriting loop.
 constexpr int rx_flags = rapidxml::parse_non_destructive | rapidxml::parse_no_data_nodes |
-                         rapidxml::parse_validate_closing_tags;
+                         rapidxml::parse_no_element_values;
 
-// RapidXML's node pool, one per thread, emptied after every parse. The pool object carries
-// 64 KiB of inline storage, so it lives on the heap rather than in thread-local storage.
-rapidxml::xml_document<char>& thread_pool() {
-  thread_local std::unique_ptr<rapidxml::xml_document<char>> pool;
-  if (!pool) pool = std::make_unique<rapidxml::xml_document<char>>();
+// RapidXML's node pool, one per thread, emptied after every parse. Its 64 KiB of inline
+// storage holds the nodes of any STS reply seen so far, so such a parse allocates nothing in
+// RapidXML; a larger tree takes 64 KiB blocks that the reset frees. The pool object lives on
+// the heap rather than in thread-local storage because of that inline storage.
+rx_document& thread_pool() {
+  thread_local std::unique_ptr<rx_document> pool;
+  if (!pool) pool = std::make_unique<rx_document>();
   return *pool;
 }
 
 struct pool_reset {
-  rapidxml::xml_document<char>& pool;
+  rx_document& pool;
   ~pool_reset() { pool.clear(); }
 };
 
-std::pair<std::string_view, std::string_view> split_qname(std::string_view q) {
-  std::size_t colon = q.find(':');
-  if (colon == std::string_view::npos) return {{}, q};
-  return {q.substr(0, colon), q.substr(colon + 1)};
+// Offset of ':' in a QName the pre-scan validated, 0 when there is none.
+std::size_t colon_of(std::string_view q) {
+  for (std::size_t i = 1; i < q.size(); ++i)
+    if (q[i] == ':') return i;
+  return 0;
 }
 
-// Pass 3: the element tree RapidXML built, turned into the document's tables.
+// is_declaration() for a QName whose colon is not known yet: xmlns or xmlns:p.
+bool is_declaration(std::string_view q) {
+  return q.size() >= 5 && same(q.substr(0, 5), "xmlns") && (q.size() == 5 || q[5] == ':');
+}
+
+// Pass 4: the element tree RapidXML built, turned into the document's tables. Iterative (a
+// path of frames instead of recursion); the tables are reserved from the pre-scan's counts and
+// written in place, so they are never reallocated and node_state pointers stay valid. Resolves
+// every name through the declarations in scope and rejects duplicate attributes, which
+// RapidXML accepts. Each element is checked against the pre-scan's span for it: any
+// disagreement between the two readers refuses the document.
 class builder {
  public:
-  builder(doc_state& d, parse_scratch& scratch)
-      : d_(d), spans_(scratch.spans), scope_(scratch.scope), path_(scratch.path) {
-    d_.nodes.reserve(spans_.size());  // never reallocated: node_state pointers stay valid
-    d_.decls.reserve(scratch.declarations);
-    d_.attrs.reserve(scratch.attributes - scratch.declarations);
+  builder(doc_state& d, parse_scratch& scratch) : d_(d), x_(scratch) {
+    d_.nodes.reserve(x_.spans.size());
+    d_.decls.reserve(x_.declarations);
+    d_.attrs.reserve(x_.attributes - x_.declarations);
   }
 
   bool run(const rx_node* root) {
-    auto& path = path_;
+    auto& path = x_.path;
+    const std::size_t count = x_.spans.size();
     const rx_node* rx = root;
     while (rx) {
-      if (rx->type() != rapidxml::node_element || d_.nodes.size() == spans_.size())
-        return disagree();
-      node_state& n = d_.nodes.emplace_back();
-      const element_span& span = spans_[d_.nodes.size() - 1];
-      if (rx->name() != d_.source.data() + span.begin + 1) return disagree();
-      n.begin = span.begin;
-      n.open_end = span.open_end;
+      if (rx->type() != rapidxml::node_element || d_.nodes.size() == count) return disagree();
+      const element_span& span = x_.spans[d_.nodes.size()];
+      const std::string_view qname(rx->name(), rx->name_size());
+      if (qname.data() != d_.source.data() + span.begin + 1) return disagree();
+      node_state& n = d_.nodes.emplace_back(span.begin, span.open_end, prefix_of(qname, span.colon),
+                                            local_of(qname, span.colon));
       n.close_begin = span.close_begin;
       n.end = span.end;
       if (!path.empty()) {
@@ -613,29 +736,29 @@ class builder {
         (f.last_child ? f.last_child->next_sibling : f.node->first_child) = &n;
         f.last_child = &n;
       }
-      const std::size_t mark = scope_.size();
+      const auto mark = static_cast<std::uint32_t>(x_.scope.size());
       if (!element(rx, n)) return false;
-      if (rx->first_node()) {
+      if (const rx_node* child = rx->first_node()) {
         path.push_back({rx, &n, nullptr, mark});
-        rx = rx->first_node();
+        rx = child;
         continue;
       }
-      scope_.resize(mark);
+      x_.scope.resize(mark);
       for (;;) {  // next in document order: a sibling, or an ancestor's sibling
         if (path.empty()) {
           rx = nullptr;
           break;
         }
-        if (rx->next_sibling()) {
-          rx = rx->next_sibling();
+        if (const rx_node* next = rx->next_sibling()) {
+          rx = next;
           break;
         }
         rx = path.back().rx;
-        scope_.resize(path.back().scope_mark);
+        x_.scope.resize(path.back().scope_mark);
         path.pop_back();
       }
     }
-    if (d_.nodes.size() != spans_.size()) return disagree();
+    if (d_.nodes.size() != count) return disagree();
     return true;
   }
 
@@ -656,30 +779,32 @@ class builder {
   }
 
   const std::string_view* lookup(std::string_view prefix) const {
-    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
-      if (it->prefix == prefix) return &it->uri;
+    for (auto it = x_.scope.rbegin(); it != x_.scope.rend(); ++it)
+      if (same(it->prefix, prefix)) return &it->uri;
     static constexpr std::string_view xml_ns = xml_namespace;
-    return prefix == "xml" ? &xml_ns : nullptr;
+    return same(prefix, "xml") ? &xml_ns : nullptr;
   }
 
   std::string_view decode_uri(std::string_view raw) {
     if (attribute_specials.find(raw) == std::string_view::npos) return raw;
-    std::string& s = d_.decoded_uris.emplace_back();
+    std::string& s = d_.decoded_uris.emplace_front();
     append_decoded(s, raw, char_data::attribute);
     return s;
   }
 
+  // Declarations first (they apply to the element's own name and attributes), then the
+  // element's name, then each attribute in order: the first error found this way is the
+  // one reported.
   bool element(const rx_node* rx, node_state& n) {
-    std::tie(n.prefix, n.local) = split_qname({rx->name(), rx->name_size()});
-    // Namespace declarations first: they apply to the element's own name and attributes.
-    n.decl_begin = static_cast<std::uint32_t>(d_.decls.size());
+    auto& decls = d_.decls;
+    n.decl_begin = static_cast<std::uint32_t>(decls.size());
     for (auto* a = rx->first_attribute(); a; a = a->next_attribute()) {
-      std::string_view name(a->name(), a->name_size());
-      if (name != "xmlns" && name.compare(0, 6, "xmlns:") != 0) continue;
-      std::string_view prefix = name.size() == 5 ? std::string_view() : name.substr(6);
-      std::string_view uri = decode_uri({a->value(), a->value_size()});
-      for (std::size_t i = n.decl_begin; i < d_.decls.size(); ++i)
-        if (d_.decls[i].prefix == prefix)
+      const std::string_view name(a->name(), a->name_size());
+      if (!is_declaration(name)) continue;
+      const std::string_view prefix = name.size() > 5 ? name.substr(6) : std::string_view();
+      const std::string_view uri = decode_uri({a->value(), a->value_size()});
+      for (std::size_t i = n.decl_begin; i < decls.size(); ++i)
+        if (same(decls[i].prefix, prefix))
           return fail(errc::duplicate_attribute, "'" + std::string(name) + "' twice", n);
       if (prefix == "xmlns" || (prefix == "xml") != (uri == xml_namespace) ||
           uri == xmlns_namespace)
@@ -687,44 +812,42 @@ class builder {
                     n);
       if (!prefix.empty() && uri.empty())
         return fail(errc::malformed, "'" + std::string(name) + "' declares an empty namespace", n);
-      d_.decls.push_back({prefix, uri});
-      scope_.push_back({prefix, uri});
+      decls.emplace_back(prefix, uri);
+      x_.scope.emplace_back(prefix, uri);
     }
-    n.decl_end = static_cast<std::uint32_t>(d_.decls.size());
-    if (n.prefix == "xmlns") return fail(errc::malformed, "element with the xmlns prefix", n);
+    n.decl_end = static_cast<std::uint32_t>(decls.size());
+    if (same(n.prefix, "xmlns")) return fail(errc::malformed, "element with the xmlns prefix", n);
     if (const std::string_view* uri = lookup(n.prefix))
       n.ns = *uri;
     else if (!n.prefix.empty())  // no default namespace declared: no namespace
       return fail(errc::undeclared_prefix, "prefix '" + std::string(n.prefix) + "'", n);
 
-    n.attr_begin = static_cast<std::uint32_t>(d_.attrs.size());
+    auto& attrs = d_.attrs;
+    n.attr_begin = static_cast<std::uint32_t>(attrs.size());
     for (auto* a = rx->first_attribute(); a; a = a->next_attribute()) {
-      std::string_view name(a->name(), a->name_size());
-      if (name == "xmlns" || name.compare(0, 6, "xmlns:") == 0) continue;
-      attr_state at;
-      std::tie(at.prefix, at.local) = split_qname(name);
-      at.raw_value = {a->value(), a->value_size()};
-      if (!at.prefix.empty()) {
-        const std::string_view* uri = lookup(at.prefix);
-        if (!uri)
-          return fail(errc::undeclared_prefix, "prefix '" + std::string(at.prefix) + "'", n);
-        at.ns = *uri;
+      const std::string_view name(a->name(), a->name_size());
+      if (is_declaration(name)) continue;
+      const std::size_t colon = colon_of(name);
+      const std::string_view prefix = prefix_of(name, colon), local = local_of(name, colon);
+      std::string_view ns;
+      if (colon) {
+        const std::string_view* uri = lookup(prefix);
+        if (!uri) return fail(errc::undeclared_prefix, "prefix '" + std::string(prefix) + "'", n);
+        ns = *uri;
       }
-      for (std::size_t i = n.attr_begin; i < d_.attrs.size(); ++i) {
-        const attr_state& o = d_.attrs[i];
-        if (o.local == at.local && (o.prefix == at.prefix || (!at.ns.empty() && o.ns == at.ns)))
+      for (std::size_t i = n.attr_begin; i < attrs.size(); ++i) {
+        const attr_state& o = attrs[i];
+        if (same(o.local, local) && (same(o.prefix, prefix) || (!ns.empty() && o.ns == ns)))
           return fail(errc::duplicate_attribute, "'" + std::string(name) + "' twice", n);
       }
-      d_.attrs.push_back(at);
+      attrs.emplace_back(prefix, local, ns, std::string_view(a->value(), a->value_size()));
     }
-    n.attr_end = static_cast<std::uint32_t>(d_.attrs.size());
+    n.attr_end = static_cast<std::uint32_t>(attrs.size());
     return true;
   }
 
   doc_state& d_;
-  const std::vector<element_span>& spans_;
-  std::vector<ns_binding>& scope_;
-  std::vector<parse_scratch::build_frame>& path_;
+  parse_scratch& x_;
 };
 
 }  // namespace
@@ -834,6 +957,14 @@ std::vector<element> element::children() const {
   return out;
 }
 
+element element::first_child() const {
+  return n_ && n_->first_child ? element(d_, n_->first_child) : element();
+}
+
+element element::next_sibling() const {
+  return n_ && n_->next_sibling ? element(d_, n_->next_sibling) : element();
+}
+
 element element::child(std::string_view ns, std::string_view local) const {
   if (n_)
     for (const node_state* c = n_->first_child; c; c = c->next_sibling)
@@ -902,6 +1033,52 @@ std::string element::text() const {
   return out;
 }
 
+std::string_view element::text_view(std::string& storage) const {
+  if (!n_) return {};
+  detail_impl::content_cursor cursor(*d_, n_);
+  detail_impl::content_piece p, only{};
+  std::size_t runs = 0;
+  while (cursor.next(p)) {
+    if (p.kind != detail_impl::content_piece::text && p.kind != detail_impl::content_piece::cdata)
+      continue;
+    if (p.raw.empty()) continue;
+    if (++runs > 1) break;
+    only = p;
+  }
+  if (runs == 0) return {};
+  if (runs == 1) {
+    const detail_impl::byte_set& specials = only.kind == detail_impl::content_piece::text
+                                                ? detail_impl::text_specials
+                                                : detail_impl::literal_specials;
+    if (specials.find(only.raw) == std::string_view::npos) return only.raw;
+  }
+  storage = text();
+  return storage;
+}
+
+bool element::text_is_blank() const {
+  if (!n_) return true;
+  detail_impl::content_cursor cursor(*d_, n_);
+  detail_impl::content_piece p;
+  while (cursor.next(p)) {
+    if (p.kind != detail_impl::content_piece::text && p.kind != detail_impl::content_piece::cdata)
+      continue;
+    for (std::size_t i = 0; i < p.raw.size(); ++i) {
+      const char c = p.raw[i];
+      if (detail_impl::is_space(c)) continue;
+      if (c == '&' && p.kind == detail_impl::content_piece::text) {
+        const detail_impl::reference r = detail_impl::read_reference(p.raw.substr(i));
+        if (r.length != 0 && r.ch < 0x80 && detail_impl::is_space(static_cast<char>(r.ch))) {
+          i += r.length - 1;
+          continue;
+        }
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<std::string_view> element::lookup_namespace(std::string_view prefix) const {
   if (!n_) return std::nullopt;
   if (const std::string_view* uri = detail_impl::find_binding(*d_, n_, prefix)) return *uri;
@@ -923,11 +1100,22 @@ std::string element::lift() const {
   std::vector<std::string_view> declared;
   std::vector<std::size_t> marks;
   std::vector<detail_impl::ns_binding> carried;
+  declared.reserve(16);  // one block each for a typical token (grown when deeper or wider)
+  marks.reserve(16);
+  // The prefix last settled (declared inside or carried): most elements use their parent's.
+  // Forgotten whenever a declaration goes out of scope.
+  std::string_view settled;
+  bool have_settled = false;
   auto use = [&](std::string_view prefix) {
-    if (prefix == "xml") return;
-    if (std::find(declared.rbegin(), declared.rend(), prefix) != declared.rend()) return;
+    using detail_impl::same;
+    if (have_settled && same(prefix, settled)) return;
+    settled = prefix;
+    have_settled = true;
+    if (same(prefix, "xml")) return;
+    for (auto it = declared.rbegin(); it != declared.rend(); ++it)
+      if (same(*it, prefix)) return;
     for (const auto& c : carried)
-      if (c.prefix == prefix) return;
+      if (same(c.prefix, prefix)) return;
     const std::string_view* uri = detail_impl::find_binding(d, n_->parent, prefix);
     if (uri && !(prefix.empty() && uri->empty())) carried.push_back({prefix, *uri});
   };
@@ -944,7 +1132,10 @@ std::string element::lift() const {
       continue;
     }
     for (;;) {
-      declared.resize(marks.back());
+      if (declared.size() != marks.back()) {
+        declared.resize(marks.back());
+        have_settled = false;
+      }
       marks.pop_back();
       if (e == n_) goto done;
       if (e->next_sibling) {

@@ -1,7 +1,8 @@
 // Namespace-aware, limit-checked XML reading over RapidXML.
 //
-// parse() copies the input, checks size and nesting limits *before* RapidXML sees it (RapidXML
-// recurses once per nesting level), then builds an immutable document. Elements are cheap
+// parse() copies the input, checks its characters and enforces every limit in an iterative
+// pre-scan *before* RapidXML sees it (RapidXML recurses once per nesting level), lets RapidXML
+// build the element tree, then builds an immutable document from it. Elements are cheap
 // handles into the document; names are resolved to (namespace URI, local name) through the
 // in-scope declarations, the default namespace and the implicit `xml` prefix.
 //
@@ -32,7 +33,7 @@ enum class errc {
   too_many_nodes,       // more elements/text nodes in total than limits::max_nodes
   duplicate_attribute,  // the same attribute (by expanded name or by qname) twice
   undeclared_prefix,    // an element or attribute prefix with no declaration in scope
-  malformed,            // not well-formed XML (RapidXML's message is in the failure text)
+  malformed,            // not well-formed XML (the failure text names the construct and byte)
   doctype_not_allowed,  // DOCTYPE / entity declarations (entity expansion tricks)
   invalid_utf8,         // bytes that are not UTF-8, or characters XML forbids
   bad_reference,        // unknown entity or bad character reference (&foo; &#0;)
@@ -84,6 +85,10 @@ class element {
   element parent() const;
   // Element children in document order (text, comments, PIs skipped).
   std::vector<element> children() const;
+  // The same children one at a time, without building a vector: the first element child and
+  // the next element sibling, whatever their names; null at the end.
+  element first_child() const;
+  element next_sibling() const;
   // The first / next element child with this expanded name; null if none.
   element child(std::string_view ns, std::string_view local) const;
   element next_sibling(std::string_view ns, std::string_view local) const;
@@ -97,6 +102,13 @@ class element {
 
   // Concatenated character data of the direct text and CDATA children, entities decoded.
   std::string text() const;
+  // text() without a copy where possible: a view into the document when the content is one
+  // run of character data that needs no decoding (no reference, no CR), otherwise text()
+  // stored in `storage` (which the caller wipes if the text is secret). Valid while the
+  // document and `storage` live.
+  std::string_view text_view(std::string& storage) const;
+  // Whether text() is empty or XML whitespace only (space, tab, CR, LF), without building it.
+  bool text_is_blank() const;
 
   // The namespace URI bound to `prefix` at this element ("" = the default namespace);
   // nullopt when undeclared. For QName-valued content such as SOAP fault codes.
