@@ -178,6 +178,8 @@ BOOST_AUTO_TEST_CASE(every_layer_maps_to_an_hresult) {
   BOOST_TEST(capi::hresult_of(http::errc::server_busy) == WS_E_ENDPOINT_TOO_BUSY);
   BOOST_TEST(capi::hresult_of(http::errc::unexpected_status) == WS_E_ENDPOINT_FAILURE);
   BOOST_TEST(capi::hresult_of(http::errc::malformed) == WS_E_INVALID_FORMAT);
+  BOOST_TEST(capi::hresult_of(http::errc::wrong_content_type) == WS_E_INVALID_FORMAT);
+  BOOST_TEST(capi::hresult_of(http::errc::unsupported_charset) == WS_E_INVALID_FORMAT);
   BOOST_TEST(capi::hresult_of(http::errc::truncated) == WS_E_ENDPOINT_DISCONNECTED);
   BOOST_TEST(capi::hresult_of(http::errc::message_too_large) == WS_E_QUOTA_EXCEEDED);
   BOOST_TEST(capi::hresult_of(http::errc::header_too_large) == WS_E_QUOTA_EXCEEDED);
