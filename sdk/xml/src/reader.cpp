@@ -1092,32 +1092,103 @@ std::string_view element::raw() const {
 
 std::size_t element::offset() const { return n_ ? n_->begin : 0; }
 
+namespace {
+
+constexpr std::string_view exc_c14n_namespace = "http://www.w3.org/2001/10/xml-exc-c14n#";
+
+// Whether `s` is an NCName (a Name without ':'; ASCII exactly, multi-byte UTF-8 admitted as the
+// parser admits it in names).
+bool is_ncname(std::string_view s) {
+  using detail_impl::names;
+  if (s.empty() || s[0] == ':' ||
+      !(names.t[static_cast<unsigned char>(s[0])] & detail_impl::name_start))
+    return false;
+  for (std::size_t i = 1; i < s.size(); ++i)
+    if (s[i] == ':' || !(names.t[static_cast<unsigned char>(s[i])] & detail_impl::name_char))
+      return false;
+  return true;
+}
+
+// The prefix of a QName-looking value: `v`, less surrounding XML whitespace (xs:QName's
+// whitespace facet is "collapse"), is exactly NCName ':' NCName. Empty when it is not.
+std::string_view qname_value_prefix(std::string_view v) {
+  std::size_t b = 0, e = v.size();
+  while (b < e && detail_impl::is_space(v[b])) ++b;
+  while (e > b && detail_impl::is_space(v[e - 1])) --e;
+  v = v.substr(b, e - b);
+  const std::size_t colon = v.find(':');
+  if (colon == std::string_view::npos || !is_ncname(v.substr(0, colon)) ||
+      !is_ncname(v.substr(colon + 1)))
+    return {};
+  return v.substr(0, colon);
+}
+
+}  // namespace
+
 std::string element::lift() const {
   if (!n_) return {};
   const doc_state& d = *d_;
   // Walk the subtree in document order, keeping the prefixes declared inside it along the
   // current path; a prefix used where no such declaration is in scope comes from outside.
+  // Uses: element and attribute name prefixes; the prefix of an attribute value or of a leaf
+  // element's text that is a QName (NCName:NCName); and, from outside whatever the subtree
+  // redeclares below its top, every prefix of an exc-c14n InclusiveNamespaces PrefixList.
   std::vector<std::string_view> declared;
   std::vector<std::size_t> marks;
   std::vector<detail_impl::ns_binding> carried;
+  std::string scratch;   // a value or text that needed decoding (rare)
   declared.reserve(16);  // one block each for a typical token (grown when deeper or wider)
   marks.reserve(16);
   // The prefix last settled (declared inside or carried): most elements use their parent's.
   // Forgotten whenever a declaration goes out of scope.
   std::string_view settled;
   bool have_settled = false;
-  auto use = [&](std::string_view prefix) {
+  // Carries the binding of `prefix` in scope above the subtree, if any. `prefix` may be a
+  // view into `scratch`: what is kept is the declaration's own views into the document.
+  auto carry = [&](std::string_view prefix) {
     using detail_impl::same;
-    if (have_settled && same(prefix, settled)) return;
-    settled = prefix;
-    have_settled = true;
+    for (const auto& c : carried)
+      if (same(c.prefix, prefix)) return;
+    for (const node_state* a = n_->parent; a; a = a->parent)
+      for (std::uint32_t i = a->decl_begin; i < a->decl_end; ++i)
+        if (same(d.decls[i].prefix, prefix)) {
+          if (!(prefix.empty() && d.decls[i].uri.empty())) carried.push_back(d.decls[i]);
+          return;
+        }
+  };
+  // A use inside the subtree, at the current element.
+  auto use_here = [&](std::string_view prefix) {
+    using detail_impl::same;
     if (same(prefix, "xml")) return;
     for (auto it = declared.rbegin(); it != declared.rend(); ++it)
       if (same(*it, prefix)) return;
-    for (const auto& c : carried)
-      if (same(c.prefix, prefix)) return;
-    const std::string_view* uri = detail_impl::find_binding(d, n_->parent, prefix);
-    if (uri && !(prefix.empty() && uri->empty())) carried.push_back({prefix, *uri});
+    carry(prefix);
+  };
+  // use_here() for a name's prefix (a stable view), skipping the common repeat.
+  auto use = [&](std::string_view prefix) {
+    if (have_settled && detail_impl::same(prefix, settled)) return;
+    settled = prefix;
+    have_settled = true;
+    use_here(prefix);
+  };
+  // A PrefixList names bindings that exc-c14n renders wherever they are in scope, the top of
+  // the signed subtree included: an outer binding is needed unless the top redeclares it.
+  auto use_at_top = [&](std::string_view prefix) {
+    if (detail_impl::same(prefix, "xml")) return;
+    for (std::uint32_t i = n_->decl_begin; i < n_->decl_end; ++i)
+      if (detail_impl::same(d.decls[i].prefix, prefix)) return;
+    carry(prefix);
+  };
+  // `scratch` may hold text of a secret-bearing token: wiped before reuse and at the end.
+  auto wipe_scratch = [&] {
+    if (!scratch.empty()) explicit_bzero(scratch.data(), scratch.size());
+    scratch.clear();
+  };
+  auto value_of = [&](std::string_view raw, detail_impl::char_data kind) -> std::string_view {
+    if (raw.find('&') == std::string_view::npos) return raw;
+    wipe_scratch();
+    detail_impl::append_decoded(scratch, raw, kind);
+    return scratch;
   };
   const node_state* e = n_;
   for (;;) {
@@ -1125,11 +1196,53 @@ std::string element::lift() const {
     for (std::uint32_t i = e->decl_begin; i < e->decl_end; ++i)
       declared.push_back(d.decls[i].prefix);
     use(e->prefix);
-    for (std::uint32_t i = e->attr_begin; i < e->attr_end; ++i)
-      if (!d.attrs[i].prefix.empty()) use(d.attrs[i].prefix);
+    for (std::uint32_t i = e->attr_begin; i < e->attr_end; ++i) {
+      const detail_impl::attr_state& a = d.attrs[i];
+      if (!a.prefix.empty()) use(a.prefix);
+      if (a.raw_value.find_first_of(":&") == std::string_view::npos) continue;
+      std::string_view p =
+          qname_value_prefix(value_of(a.raw_value, detail_impl::char_data::attribute));
+      if (!p.empty()) use_here(p);
+    }
+    if (detail_impl::same(e->local, "InclusiveNamespaces") && e->ns == exc_c14n_namespace) {
+      for (std::uint32_t i = e->attr_begin; i < e->attr_end; ++i) {
+        const detail_impl::attr_state& a = d.attrs[i];
+        if (!a.prefix.empty() || !detail_impl::same(a.local, "PrefixList")) continue;
+        std::string_view list = value_of(a.raw_value, detail_impl::char_data::attribute);
+        std::size_t pos = 0;
+        while (pos < list.size()) {
+          if (detail_impl::is_space(list[pos])) {
+            ++pos;
+            continue;
+          }
+          std::size_t stop = pos;
+          while (stop < list.size() && !detail_impl::is_space(list[stop])) ++stop;
+          const std::string_view token = list.substr(pos, stop - pos);
+          if (token == "#default")
+            use_at_top("");
+          else if (is_ncname(token))
+            use_at_top(token);
+          pos = stop;
+        }
+      }
+    }
     if (e->first_child) {
       e = e->first_child;
       continue;
+    }
+    // A leaf: its text may be a QName (a SOAP fault code). Comments, CDATA or references in
+    // it take the decoding path.
+    const std::string_view content =
+        std::string_view(d.source).substr(e->open_end, e->close_begin - e->open_end);
+    if (content.find_first_of(":&") != std::string_view::npos) {
+      std::string_view text = content;
+      if (content.find_first_of("<&") != std::string_view::npos) {
+        wipe_scratch();
+        scratch = element(d_, e).text();
+        text = scratch;
+      }
+      std::string_view p = qname_value_prefix(text);
+      if (!p.empty()) use_here(p);
     }
     for (;;) {
       if (declared.size() != marks.back()) {
@@ -1146,6 +1259,7 @@ std::string element::lift() const {
     }
   }
 done:
+  wipe_scratch();
   std::string_view raw = this->raw();
   if (carried.empty()) return std::string(raw);
   std::sort(carried.begin(), carried.end(),

@@ -117,9 +117,17 @@ class element {
   // The element's exact bytes in the original input, start tag to end tag inclusive.
   std::string_view raw() const;
   std::size_t offset() const;  // byte offset of '<' in the original input
-  // raw(), with every namespace declaration that the subtree uses (element and attribute
-  // prefixes, visibly used) but inherits from an ancestor added to the root start tag, so
-  // the result is a standalone document with the same meaning. Nothing else changes.
+  // raw(), with every namespace declaration that the subtree uses but inherits from an
+  // ancestor added to its start tag (after the name, sorted by prefix), so the result is a
+  // standalone document with the same meaning. Nothing else changes. Uses: element and
+  // attribute prefixes; the prefix P of an attribute value, or of a leaf element's text, that
+  // is exactly P:local (two NCNames, surrounding whitespace allowed), such as
+  // xsi:type="xs:string" or a SOAP fault code; every prefix ("#default": the default
+  // namespace) of the PrefixList of an exc-c14n InclusiveNamespaces element, whose outer
+  // binding is carried unless the top element itself redeclares it. A prefix declared inside
+  // the subtree where it is used, an undeclared prefix and `xml` are never carried. Every
+  // carried declaration was in scope at the top already, so no element's in-scope namespaces
+  // change and exclusive c14n of any part of the subtree, with any PrefixList, is unchanged.
   std::string lift() const;
 
   bool operator==(const element& o) const noexcept { return n_ == o.n_; }
