@@ -213,9 +213,9 @@ BOOST_AUTO_TEST_CASE(cancel_and_abort) {
   });
   std::this_thread::sleep_for(10ms);
   on_loop([&]() {
-    BOOST_TEST(ex->cancel(id1));
-    BOOST_TEST(!ex->cancel(id1));
-    BOOST_CHECK(f1.wait_for(0s) != std::future_status::ready);  // never inside cancel()
+    WST_LOOP_CHECK(ex->cancel(id1));
+    WST_LOOP_CHECK(!ex->cancel(id1));
+    WST_LOOP_CHECK(f1.wait_for(0s) != std::future_status::ready);  // never inside cancel()
   });
   auto r1 = await(f1);
   BOOST_CHECK(r1.error().code == transport_errc::aborted);

@@ -25,8 +25,8 @@ BOOST_AUTO_TEST_CASE(stream_contract_callbacks_are_never_inline) {
     wst::byte_stream* raw = s.get();
     std::promise<std::string>* out = &got;
     raw->connect([raw, out, in_call](std::error_code ec) {
-      BOOST_CHECK(!ec);
-      BOOST_CHECK(!*in_call);
+      WST_LOOP_CHECK(!ec);
+      WST_LOOP_CHECK(!*in_call);
       auto buf = std::make_shared<std::string>();
       raw->start_read([out, buf](std::error_code e2, const char* d, std::size_t n) {
         if (e2) return;
@@ -35,8 +35,8 @@ BOOST_AUTO_TEST_CASE(stream_contract_callbacks_are_never_inline) {
       });
       auto in_write = std::make_shared<bool>(true);
       raw->write("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n", [in_write](std::error_code e3) {
-        BOOST_CHECK(!e3);
-        BOOST_CHECK(!*in_write);
+        WST_LOOP_CHECK(!e3);
+        WST_LOOP_CHECK(!*in_write);
       });
       *in_write = false;
     });
@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(stream_contract_callbacks_are_never_inline) {
   std::promise<std::error_code> read_end, closed;
   auto fr = read_end.get_future(), fc = closed.get_future();
   on_loop([&]() {
-    BOOST_TEST(*s->bytes_sent() == 38u);
+    WST_LOOP_CHECK(*s->bytes_sent() == 38u);
     s->start_read([&](std::error_code ec, const char*, std::size_t) {
       if (ec) read_end.set_value(ec);
     });

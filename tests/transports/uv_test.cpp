@@ -49,7 +49,7 @@ BOOST_AUTO_TEST_CASE(posted_tasks_run_in_order_and_never_inline) {
   auto f = p.get_future();
   on_loop([&]() {
     auto order = std::make_shared<std::vector<int>>();
-    BOOST_CHECK(loop.in_loop_thread());
+    WST_LOOP_CHECK(loop.in_loop_thread());
     loop.post([order]() { order->push_back(1); });
     loop.post([order]() { order->push_back(2); });
     order->push_back(0);  // runs before both: post never runs inline
@@ -85,9 +85,9 @@ BOOST_AUTO_TEST_CASE(timers_fire_in_order_and_cancel) {
     loop.start_timer(30ms, [log]() { *log += "b"; });
     loop.start_timer(10ms, [log]() { *log += "a"; });
     auto id = loop.start_timer(20ms, [log]() { *log += "X"; });
-    BOOST_TEST(loop.cancel_timer(id));
-    BOOST_TEST(!loop.cancel_timer(id));
-    BOOST_TEST(!loop.cancel_timer(12345));
+    WST_LOOP_CHECK(loop.cancel_timer(id));
+    WST_LOOP_CHECK(!loop.cancel_timer(id));
+    WST_LOOP_CHECK(!loop.cancel_timer(12345));
     loop.start_timer(50ms, [log, &p]() { p.set_value(*log); });
   });
   BOOST_TEST(await(f) == "ab");
@@ -160,11 +160,12 @@ BOOST_AUTO_TEST_CASE(tcp_stream_round_trip) {
   auto f = got.get_future();
   std::uint64_t sent = 0;
   on_loop([&]() {
-    BOOST_REQUIRE(server.l.listen_tcp("127.0.0.1", 0, [&](auto s) { server.accept(std::move(s)); })
-                      .has_value());
+    WST_LOOP_REQUIRE(
+        server.l.listen_tcp("127.0.0.1", 0, [&](auto s) { server.accept(std::move(s)); })
+            .has_value());
     client = uv::make_tcp_stream(loop, "localhost", server.l.port());
     client->connect([&](std::error_code ec) {
-      BOOST_REQUIRE(!ec);
+      WST_LOOP_REQUIRE(!ec);
       auto buf = std::make_shared<std::string>();
       client->start_read([&, buf](std::error_code e, const char* d, std::size_t n) {
         if (e) return;
@@ -173,8 +174,8 @@ BOOST_AUTO_TEST_CASE(tcp_stream_round_trip) {
       });
       auto inline_call = std::make_shared<bool>(true);
       client->write("hello",
-                    [inline_call](std::error_code e) { BOOST_CHECK((!e && !*inline_call)); });
-      client->write_sensitive("world", [](std::error_code e) { BOOST_CHECK(!e); });
+                    [inline_call](std::error_code e) { WST_LOOP_CHECK((!e && !*inline_call)); });
+      client->write_sensitive("world", [](std::error_code e) { WST_LOOP_CHECK(!e); });
       *inline_call = false;
     });
   });
@@ -183,7 +184,7 @@ BOOST_AUTO_TEST_CASE(tcp_stream_round_trip) {
   auto fc = closed.get_future();
   on_loop([&]() {
     sent = *client->bytes_sent();
-    BOOST_TEST(client->is_reusable());
+    WST_LOOP_CHECK(client->is_reusable());
     client->close([&](std::error_code) { server.close([&]() { closed.set_value(); }); });
   });
   await(fc);
@@ -200,13 +201,13 @@ BOOST_AUTO_TEST_CASE(peer_close_gives_eof_and_close_aborts_pending) {
   std::promise<std::error_code> eof, aborted;
   auto fe = eof.get_future(), fa = aborted.get_future();
   on_loop([&]() {
-    BOOST_REQUIRE(l.listen_tcp("127.0.0.1", 0, [&](auto s) {
-                     accepted = std::move(s);
-                     accepted->close([](std::error_code) {});  // the server hangs up at once
-                   }).has_value());
+    WST_LOOP_REQUIRE(l.listen_tcp("127.0.0.1", 0, [&](auto s) {
+                        accepted = std::move(s);
+                        accepted->close([](std::error_code) {});  // the server hangs up at once
+                      }).has_value());
     client = uv::make_tcp_stream(loop, "127.0.0.1", l.port());
     client->connect([&](std::error_code ec) {
-      BOOST_REQUIRE(!ec);
+      WST_LOOP_REQUIRE(!ec);
       client->start_read([&](std::error_code e, const char*, std::size_t) {
         if (e) eof.set_value(e);
       });
@@ -214,7 +215,7 @@ BOOST_AUTO_TEST_CASE(peer_close_gives_eof_and_close_aborts_pending) {
   });
   BOOST_CHECK(await(fe) == transport_errc::eof);
   on_loop([&]() {
-    BOOST_TEST(!client->is_reusable());
+    WST_LOOP_CHECK(!client->is_reusable());
     // A connect that is still in progress completes with aborted when the stream closes.
     auto pending = uv::make_tcp_stream(loop, "127.0.0.1", l.port());
     auto* raw = pending.release();
@@ -239,7 +240,7 @@ BOOST_AUTO_TEST_CASE(connection_refused_and_unknown_host) {
   {
     uv::listener l(loop);  // bind a port, then free it: nobody listens there afterwards
     on_loop([&]() {
-      BOOST_REQUIRE(l.listen_tcp("127.0.0.1", 0, [](auto) {}).has_value());
+      WST_LOOP_REQUIRE(l.listen_tcp("127.0.0.1", 0, [](auto) {}).has_value());
       port = l.port();
       l.close([&]() { closed.set_value(); });
     });
@@ -266,7 +267,7 @@ BOOST_AUTO_TEST_CASE(connection_refused_and_unknown_host) {
   on_loop([&]() { a->write("x", [&](std::error_code ec) { w.set_value(ec); }); });
   BOOST_CHECK(await(fw) == transport_errc::connection_reset);
   on_loop([&]() {
-    BOOST_TEST(*a->bytes_sent() == 0u);
+    WST_LOOP_CHECK(*a->bytes_sent() == 0u);
     a.reset();  // destroying unclosed streams closes them
     b.reset();
   });
@@ -276,9 +277,9 @@ BOOST_AUTO_TEST_CASE(connect_timeout_against_a_full_backlog) {
   uv::listener l(loop);
   std::vector<std::unique_ptr<wst::byte_stream>> fillers;
   on_loop([&]() {
-    BOOST_REQUIRE(l.listen_tcp(
-                       "127.0.0.1", 0, [](auto) {}, 1)
-                      .has_value());
+    WST_LOOP_REQUIRE(l.listen_tcp(
+                          "127.0.0.1", 0, [](auto) {}, 1)
+                         .has_value());
     l.accept_connections(false);
     for (int i = 0; i < 8; ++i) {
       fillers.push_back(uv::make_tcp_stream(loop, "127.0.0.1", l.port(), {10s, 10s, true}));
@@ -327,11 +328,11 @@ BOOST_AUTO_TEST_CASE(unix_socket_stream) {
   auto f = got.get_future();
   auto fr = refused.get_future();
   on_loop([&]() {
-    BOOST_REQUIRE(
+    WST_LOOP_REQUIRE(
         server.l.listen_unix(path, [&](auto s) { server.accept(std::move(s)); }).has_value());
     client = uv::make_unix_stream(loop, path);
     client->connect([&](std::error_code ec) {
-      BOOST_REQUIRE(!ec);
+      WST_LOOP_REQUIRE(!ec);
       client->start_read([&](std::error_code e, const char* d, std::size_t n) {
         if (!e) got.set_value(std::string(d, n));
       });
