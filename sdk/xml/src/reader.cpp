@@ -1123,6 +1123,33 @@ std::string_view qname_value_prefix(std::string_view v) {
   return v.substr(0, colon);
 }
 
+// What a leaf element's raw content can be, found without reading all of it: a byte that
+// is neither XML whitespace, a name character nor ':' ends the question at once (base64 and
+// most text hit '+', '/', '=', '.' or a space inside within a few bytes), unless markup or a
+// reference ('<', '&') means only the decoded text can tell.
+enum class leaf_shape { not_qname, maybe_qname, needs_decoding };
+
+leaf_shape shape_of(std::string_view content) {
+  using detail_impl::names;
+  bool colon = false, inner_space = false, seen = false;
+  for (const char c : content) {
+    if (c == '<' || c == '&') return leaf_shape::needs_decoding;
+    if (detail_impl::is_space(c)) {
+      inner_space = seen;
+      continue;
+    }
+    // A name character after whitespace that followed one: two tokens, not a QName.
+    if (inner_space) return leaf_shape::not_qname;
+    if (c == ':') {
+      colon = true;
+    } else if (!(names.t[static_cast<unsigned char>(c)] & detail_impl::name_char)) {
+      return leaf_shape::not_qname;
+    }
+    seen = true;
+  }
+  return colon ? leaf_shape::maybe_qname : leaf_shape::not_qname;
+}
+
 }  // namespace
 
 std::string element::lift() const {
@@ -1234,9 +1261,10 @@ std::string element::lift() const {
     // it take the decoding path.
     const std::string_view content =
         std::string_view(d.source).substr(e->open_end, e->close_begin - e->open_end);
-    if (content.find_first_of(":&") != std::string_view::npos) {
+    const leaf_shape shape = shape_of(content);
+    if (shape != leaf_shape::not_qname) {
       std::string_view text = content;
-      if (content.find_first_of("<&") != std::string_view::npos) {
+      if (shape == leaf_shape::needs_decoding) {
         wipe_scratch();
         scratch = element(d_, e).text();
         text = scratch;
