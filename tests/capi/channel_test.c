@@ -7,6 +7,7 @@
  * Usage: capi_channel_test <wst-sample-sts> <tests/sts/data>   (CTest passes both) */
 #define _POSIX_C_SOURCE 200809L
 
+#include "canned_replies.h"
 #include "channel_fixture.h"
 
 /* A minimal request: SAML 2.0 bearer token, WS-Trust 1.3. */
@@ -901,14 +902,6 @@ static void expect_failure(const char* url, const WS_CHANNEL_PROPERTY* props, UL
   close_and_free(channel);
   WsFreeError(error);
 }
-
-static const char receiver_fault[] =
-    "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
-    "xmlns:a=\"http://www.w3.org/2005/08/addressing\"><s:Header>"
-    "<a:Action s:mustUnderstand=\"1\">http://www.w3.org/2005/08/addressing/soap/fault</a:Action>"
-    "<a:RelatesTo>{{MessageID}}</a:RelatesTo></s:Header><s:Body><s:Fault><s:Code>"
-    "<s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang=\"en\">the token service "
-    "is down for maintenance</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>";
 
 static const char not_an_rstr[] =
     "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "

@@ -6,6 +6,7 @@
 // The first half is the machinery shared with hostile_test.cpp; the matrix follows.
 #include "fault_matrix_test.hpp"
 
+#include "canned_replies.h"
 #include "sts_process.h"
 
 #include <wst/transport.hpp>
@@ -771,15 +772,6 @@ namespace {
 // Short timeouts keep the suite fast; the servers never answer in time by construction.
 constexpr ULONG short_timeout_ms = 300;
 
-// A soap12 Receiver fault, served with status 500 by replay mode.
-const char soap_fault[] =
-    "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
-    "xmlns:a=\"http://www.w3.org/2005/08/addressing\"><s:Header>"
-    "<a:Action s:mustUnderstand=\"1\">http://www.w3.org/2005/08/addressing/soap/fault</a:Action>"
-    "<a:RelatesTo>{{MessageID}}</a:RelatesTo></s:Header><s:Body><s:Fault><s:Code>"
-    "<s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang=\"en\">the token service "
-    "is down for maintenance</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>";
-
 // A plain sample STS with `fault` (may be empty) and the channel options `o` (URL filled in).
 std::function<provoked()> sts_with(std::vector<std::string> extra, channel_options o = {},
                                    bool https = false) {
@@ -798,11 +790,11 @@ channel_options with(std::vector<std::pair<WS_CHANNEL_PROPERTY_ID, ULONG>> props
 }
 
 std::vector<fault_case> matrix(temp_dir& dir, const tls_files& tls) {
-  const std::string fault_file = dir.write("soap-fault.xml", soap_fault);
+  const std::string fault_file = dir.write("soap-fault.xml", receiver_fault);
   // A reply far over a 4 KiB MAX_BUFFERED_MESSAGE_SIZE: a SOAP fault with a long reason.
   const std::string big_file =
-      dir.write("big.xml", std::string(soap_fault)
-                               .replace(std::string(soap_fault).find("the token"), 9,
+      dir.write("big.xml", std::string(receiver_fault)
+                               .replace(std::string(receiver_fault).find("the token"), 9,
                                         "the token" + std::string(20000, '.')));
   const std::string users = dir.write("users", "alice:wonderland\n");
   const std::string ca = pki_dir() + "/test-ca.pem";
