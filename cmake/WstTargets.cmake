@@ -32,4 +32,10 @@ function(wst_add_test name)
   file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
   string(REGEX REPLACE "/.*" "" area "${rel}")
   set_property(TEST ${name} APPEND PROPERTY LABELS ${area} ${T_LABELS})
+  # Under ThreadSanitizer every test gets the suppressions for hand-offs through Debian's
+  # uninstrumented libcaf_core (tests/actors/tsan.supp); tests that do not use CAF are unaffected.
+  if(WST_TSAN)
+    set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT
+                 "TSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/actors/tsan.supp")
+  endif()
 endfunction()
